@@ -1,0 +1,70 @@
+// The stages of the course, discovered from the folders under exercises/ and solutions/.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+
+export const repoRoot = resolve(import.meta.dirname, "..", "..", "..");
+
+const stageDirPattern = /^(\d\d)-([a-z0-9-]+)$/;
+
+/** What a stage's exercises/NN/package.json says about it under the "course" key. */
+export interface StageMeta {
+  /** Human title for the overview table. */
+  title: string;
+  /** File (relative to the stage's src/) that `course run` starts, if the stage has a program. */
+  run?: string;
+  /** Full names ("file > describe > test") of scaffolding tests the starter may pass. */
+  allowlist?: string[];
+}
+
+export interface Stage {
+  /** Folder name, e.g. "03-log". */
+  id: string;
+  /** Number, e.g. 3. */
+  number: number;
+  /** Name without the number, e.g. "log". */
+  slug: string;
+  meta: StageMeta;
+  exerciseDir: string;
+  solutionDir: string;
+  /** Where `course starters --pristine` writes the generated starter, beside the reference. */
+  pristineDir: string;
+}
+
+export function listStages(root = repoRoot): Stage[] {
+  const exercises = join(root, "exercises");
+  if (!existsSync(exercises)) return [];
+  return readdirSync(exercises)
+    .filter((name) => stageDirPattern.test(name) && existsSync(join(root, "solutions", name)))
+    .sort()
+    .map((id) => loadStage(root, id));
+}
+
+function loadStage(root: string, id: string): Stage {
+  const match = stageDirPattern.exec(id);
+  if (!match) throw new Error(`not a stage folder name: ${id}`);
+  const exerciseDir = join(root, "exercises", id);
+  const solutionDir = join(root, "solutions", id);
+  const pkg = JSON.parse(readFileSync(join(solutionDir, "package.json"), "utf8")) as {
+    course?: StageMeta;
+  };
+  return {
+    id,
+    number: Number(match[1]),
+    slug: match[2] ?? id,
+    meta: pkg.course ?? { title: id },
+    exerciseDir,
+    solutionDir,
+    pristineDir: join(solutionDir, ".starter"),
+  };
+}
+
+/** Finds a stage by "3", "03", "03-log" or "log"; undefined when nothing matches. */
+export function findStage(stages: Stage[], name: string): Stage | undefined {
+  const wanted = name.trim().toLowerCase();
+  return stages.find(
+    (stage) =>
+      stage.id === wanted ||
+      stage.slug === wanted ||
+      (/^\d+$/.test(wanted) && stage.number === Number(wanted)),
+  );
+}

@@ -1,0 +1,1 @@
+export { type Random, rerunHint, seededRandom, testSeeds } from "./random.ts";
