@@ -6,7 +6,11 @@ import { findStage, listStages } from "./stages.ts";
 function main(argv: string[]): number {
   const [command, ...rest] = argv;
   if (command === "starters") {
-    const mode = rest.includes("--check") ? "check" : rest.includes("--update") ? "update" : "pristine";
+    const mode = rest.includes("--check")
+      ? "check"
+      : rest.includes("--update")
+        ? "update"
+        : "pristine";
     const names = rest.filter((arg) => !arg.startsWith("--"));
     const all = listStages();
     const stages = names.length === 0 ? all : names.map((name) => findStage(all, name));
@@ -14,7 +18,10 @@ function main(argv: string[]): number {
       console.error(`course: unknown stage in '${names.join(" ")}'`);
       return 2;
     }
-    return startersCommand(mode, stages.filter((stage) => stage !== undefined));
+    return startersCommand(
+      mode,
+      stages.filter((stage) => stage !== undefined),
+    );
   }
   console.error(`course: unknown command '${command ?? ""}'`);
   return 2;

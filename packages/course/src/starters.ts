@@ -21,7 +21,12 @@ export function starterText(reference: string, fileName: string): string {
   reference.split("\n").forEach((line, index) => {
     const lineNo = index + 1;
     if (beginMarker.test(line)) {
-      if (openedAt) throw markerError(fileName, lineNo, `solution:begin inside the region opened at line ${openedAt}`);
+      if (openedAt)
+        throw markerError(
+          fileName,
+          lineNo,
+          `solution:begin inside the region opened at line ${openedAt}`,
+        );
       openedAt = lineNo;
       return;
     }

@@ -46,7 +46,8 @@ export function testSeeds(count: number, first = 1): number[] {
   const forced = process.env.RAFTING_SEED;
   if (forced !== undefined && forced !== "") {
     const seed = Number(forced);
-    if (!Number.isInteger(seed)) throw new Error(`RAFTING_SEED must be an integer, got '${forced}'`);
+    if (!Number.isInteger(seed))
+      throw new Error(`RAFTING_SEED must be an integer, got '${forced}'`);
     return [seed];
   }
   return Array.from({ length: count }, (_, i) => first + i);

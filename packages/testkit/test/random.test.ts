@@ -5,7 +5,8 @@ describe("seededRandom", () => {
   test("the same seed gives the same sequence", () => {
     const a = seededRandom(42);
     const b = seededRandom(42);
-    const draws = (r: ReturnType<typeof seededRandom>) => Array.from({ length: 20 }, () => r.next());
+    const draws = (r: ReturnType<typeof seededRandom>) =>
+      Array.from({ length: 20 }, () => r.next());
     expect(draws(a)).toEqual(draws(b));
   });
 

@@ -1,6 +1,6 @@
 // `course starters`: keep the shipped starters (exercises/NN/src) equal to what the generator makes.
 import { join } from "node:path";
-import { type Stage, listStages } from "../stages.ts";
+import { listStages, type Stage } from "../stages.ts";
 import { diffFiles, generateStarter, writeFiles } from "../starters.ts";
 
 export type StartersMode = "check" | "pristine" | "update";
@@ -19,6 +19,7 @@ export function startersCommand(mode: StartersMode, stages: Stage[] = listStages
       }
     }
   }
-  if (mode === "check" && problems === 0) console.log(`starters: all ${stages.length} stages match the reference`);
+  if (mode === "check" && problems === 0)
+    console.log(`starters: all ${stages.length} stages match the reference`);
   return problems === 0 ? 0 : 1;
 }

@@ -1,0 +1,2 @@
+export { type Command, type Entry, entrySizeBytes } from "./entry.ts";
+export { type AppendResult, RaftLog } from "./log.ts";
