@@ -1,0 +1,188 @@
+// The command table of `pnpm course`: each command's options, one-line summary and handler.
+
+import { diffCommand } from "./commands/diff.ts";
+import { hintCommand } from "./commands/hint.ts";
+import { replaceCommand } from "./commands/replace.ts";
+import { runCommand } from "./commands/run.ts";
+import { startersCommand } from "./commands/starters.ts";
+import { statusCommand } from "./commands/status.ts";
+import { testCommand, watchCommand } from "./commands/test.ts";
+import { verifyCommand } from "./commands/verify.ts";
+import { listStages, repoRoot, type Stage } from "./stages.ts";
+import { StarterMarkerError } from "./starters.ts";
+import { type CommandSpec, parseCommandArgs, resolveStage, UsageError } from "./usage.ts";
+
+interface Context {
+  root: string;
+  stages: Stage[];
+  values: Record<string, string | boolean | undefined>;
+  positionals: string[];
+  /** Arguments after the first `--` (for `run`). */
+  rest: string[];
+}
+
+interface Command {
+  usage: string;
+  summary: string;
+  options: CommandSpec["options"];
+  positionals: CommandSpec["positionals"];
+  run: (context: Context) => number | Promise<number>;
+}
+
+// A missing stage is reported by resolveStage, which lists the stages to choose from.
+const stageArg = { min: 0, max: 1, label: "stage" };
+const stagesArg = { min: 0, max: Number.POSITIVE_INFINITY, label: "stages" };
+const noArgs = { min: 0, max: 0, label: "" };
+
+const stage = (context: Context, command: string) =>
+  resolveStage(context.stages, context.positionals[0], command);
+const stageList = (context: Context, command: string) =>
+  context.positionals.length === 0
+    ? context.stages
+    : context.positionals.map((name) => resolveStage(context.stages, name, command));
+const flag = (context: Context, name: string) => context.values[name] === true;
+
+export const commands: Record<string, Command> = {
+  status: {
+    usage: "status [--refresh]",
+    summary: "every stage with your tests passing and what to do next (--refresh re-runs them)",
+    options: { refresh: { type: "boolean" } },
+    positionals: noArgs,
+    run: (c) => statusCommand(c.root, c.stages, flag(c, "refresh")),
+  },
+  test: {
+    usage: "test <stage> [--solution] [--previous] [-t <name>]",
+    summary:
+      "run the stage's tests on your code (--solution: on the reference; --previous: earlier stages first)",
+    options: {
+      solution: { type: "boolean" },
+      previous: { type: "boolean" },
+      name: { type: "string", short: "t" },
+    },
+    positionals: stageArg,
+    run: (c) =>
+      testCommand(c.root, c.stages, stage(c, "test"), {
+        solution: flag(c, "solution"),
+        previous: flag(c, "previous"),
+        namePattern: typeof c.values.name === "string" ? c.values.name : undefined,
+      }),
+  },
+  watch: {
+    usage: "watch <stage> [--solution]",
+    summary: "re-run the stage's tests on every save",
+    options: { solution: { type: "boolean" } },
+    positionals: stageArg,
+    run: (c) => watchCommand(c.root, stage(c, "watch"), flag(c, "solution")),
+  },
+  hint: {
+    usage: "hint <stage> [--reset]",
+    summary: "the next hint for the stage, one per call; then the answers (--reset starts over)",
+    options: { reset: { type: "boolean" } },
+    positionals: stageArg,
+    run: (c) => hintCommand(c.root, stage(c, "hint"), flag(c, "reset")),
+  },
+  diff: {
+    usage: "diff <stage>",
+    summary: "your exercises/NN/src against the reference solution",
+    options: {},
+    positionals: stageArg,
+    run: (c) => diffCommand(stage(c, "diff")),
+  },
+  adopt: {
+    usage: "adopt <stage>",
+    summary: "replace your exercises/NN/src with the reference (backs yours up first)",
+    options: {},
+    positionals: stageArg,
+    run: (c) => replaceCommand(c.root, stage(c, "adopt"), "adopt"),
+  },
+  reset: {
+    usage: "reset <stage>",
+    summary: "restore the starter code of the stage (backs yours up first)",
+    options: {},
+    positionals: stageArg,
+    run: (c) => replaceCommand(c.root, stage(c, "reset"), "reset"),
+  },
+  run: {
+    usage: "run <stage> [--solution] -- <args>",
+    summary: "start the stage's program from your code (or the reference with --solution)",
+    options: { solution: { type: "boolean" } },
+    positionals: stageArg,
+    run: (c) => runCommand(c.root, stage(c, "run"), flag(c, "solution"), c.rest),
+  },
+  verify: {
+    usage: "verify [stage…] [--allow-empty]",
+    summary: "maintainers: every test passes on the reference and fails on the starter",
+    options: { "allow-empty": { type: "boolean" } },
+    positionals: stagesArg,
+    run: (c) => verifyCommand(c.root, stageList(c, "verify"), flag(c, "allow-empty")),
+  },
+  starters: {
+    usage: "starters [--check | --pristine | --update] [stage…]",
+    summary: "maintainers: generate the starters from the reference (default --pristine)",
+    options: {
+      check: { type: "boolean" },
+      pristine: { type: "boolean" },
+      update: { type: "boolean" },
+    },
+    positionals: stagesArg,
+    run: (c) => {
+      const mode = flag(c, "check") ? "check" : flag(c, "update") ? "update" : "pristine";
+      return startersCommand(mode, stageList(c, "starters"));
+    },
+  },
+  help: {
+    usage: "help",
+    summary: "this list",
+    options: {},
+    positionals: noArgs,
+    run: () => {
+      console.log(helpText());
+      return 0;
+    },
+  },
+};
+
+export function helpText(): string {
+  const entries = Object.values(commands);
+  const width = Math.max(...entries.map((command) => command.usage.length));
+  return [
+    "Usage: pnpm course <command> [options]   (a stage is 3, 03, 03-log or log)",
+    "",
+    ...entries.map((command) => `  ${command.usage.padEnd(width)}  ${command.summary}`),
+  ].join("\n");
+}
+
+/** Runs the CLI on argv (without node and script); returns the exit code. */
+export async function runCli(argv: string[], root = repoRoot): Promise<number> {
+  try {
+    return await dispatch(argv, root);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(error.message);
+      return 2;
+    }
+    if (error instanceof StarterMarkerError) {
+      console.error(`course: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+async function dispatch(argv: string[], root: string): Promise<number> {
+  const dashes = argv.indexOf("--");
+  const own = dashes < 0 ? argv : argv.slice(0, dashes);
+  const rest = dashes < 0 ? [] : argv.slice(dashes + 1);
+  if (own.includes("--help") || own.includes("-h")) return commands.help!.run({} as Context);
+  const [name = "status", ...args] = own;
+  const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (!command)
+    throw new UsageError(
+      `course: unknown command '${name}'; choose one of: ${Object.keys(commands).join(", ")}`,
+    );
+  if (dashes >= 0 && name !== "run")
+    throw new UsageError(`course ${name}: unexpected '--' (only 'course run' passes arguments on)`);
+  const spec: CommandSpec = { name, options: command.options, positionals: command.positionals };
+  const parsed = parseCommandArgs(spec, args);
+  return command.run({ root, stages: listStages(root), ...parsed, rest });
+}

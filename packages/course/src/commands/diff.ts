@@ -1,0 +1,69 @@
+// `course diff <stage>`: the learner's exercises/NN/src against the reference, a unified diff per file.
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { createTwoFilesPatch } from "diff";
+import pc from "picocolors";
+import type { Stage } from "../stages.ts";
+import { listFiles } from "../starters.ts";
+
+/** Unified diffs of every file that differs or exists on one side only; empty when equal. */
+export function diffStage(stage: Stage): string[] {
+  const mine = join(stage.exerciseDir, "src");
+  const reference = join(stage.solutionDir, "src");
+  const files = [...new Set([...filesIn(mine), ...filesIn(reference)])].sort();
+  const patches: string[] = [];
+  for (const file of files) {
+    const left = readIfExists(join(mine, file));
+    const right = readIfExists(join(reference, file));
+    if (left === right) continue;
+    patches.push(
+      createTwoFilesPatch(
+        left === undefined ? "/dev/null" : `exercises/${stage.id}/src/${file}`,
+        right === undefined ? "/dev/null" : `solutions/${stage.id}/src/${file}`,
+        left ?? "",
+        right ?? "",
+        left === undefined ? "(only in the reference)" : "yours",
+        right === undefined ? "(only in yours)" : "reference",
+      ),
+    );
+  }
+  return patches;
+}
+
+function filesIn(dir: string): string[] {
+  return existsSync(dir) ? listFiles(dir).map((file) => file.split("\\").join("/")) : [];
+}
+
+function readIfExists(path: string): string | undefined {
+  return existsSync(path) ? readFileSync(path, "utf8") : undefined;
+}
+
+/** Colors a unified diff the usual way: removals red, additions green, hunk headers cyan. */
+export function colorPatch(patch: string): string {
+  return patch
+    .split("\n")
+    .map((line) => {
+      if (line.startsWith("===")) return pc.dim(line);
+      if (line.startsWith("---") || line.startsWith("+++")) return pc.bold(line);
+      if (line.startsWith("@@")) return pc.cyan(line);
+      if (line.startsWith("-")) return pc.red(line);
+      if (line.startsWith("+")) return pc.green(line);
+      return line;
+    })
+    .join("\n");
+}
+
+export function diffCommand(stage: Stage): number {
+  const patches = diffStage(stage);
+  if (patches.length === 0) {
+    console.log(`exercises/${stage.id}/src and solutions/${stage.id}/src: no differences`);
+    return 0;
+  }
+  console.log(patches.map(colorPatch).join("\n"));
+  console.log(
+    pc.dim(
+      `(- yours, + reference; ${patches.length} file${patches.length === 1 ? "" : "s"} differ)`,
+    ),
+  );
+  return 0;
+}

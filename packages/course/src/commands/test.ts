@@ -1,0 +1,73 @@
+// `course test <stage>` and `course watch <stage>`: the stage's tests through vitest with the
+// course reporter; on the learner's track the result is recorded for `course status`.
+import pc from "picocolors";
+import type { Stage } from "../stages.ts";
+import { recordProgress } from "../store.ts";
+import { projectName, runVitest, type Track, testFiles } from "../vitest.ts";
+import { pad2 } from "./status.ts";
+
+export interface TestOptions {
+  solution: boolean;
+  previous: boolean;
+  /** Only tests whose names match (vitest -t). */
+  namePattern: string | undefined;
+}
+
+/** Runs the stage (and with `previous` every earlier one first); exit 0 iff every run passed. */
+export async function testCommand(
+  root: string,
+  stages: Stage[],
+  stage: Stage,
+  options: TestOptions,
+): Promise<number> {
+  const chosen = options.previous ? stages.filter((s) => s.number <= stage.number) : [stage];
+  const failed: Stage[] = [];
+  for (const current of chosen) {
+    if (chosen.length > 1)
+      console.log(pc.bold(pc.cyan(`\n== stage ${pad2(current.number)} ${current.meta.title} ==`)));
+    const code = await testStage(root, current, options);
+    if (code !== 0) failed.push(current);
+  }
+  if (chosen.length > 1) {
+    const summary =
+      failed.length === 0
+        ? pc.green(`all ${chosen.length} stages pass`)
+        : pc.red(`failing: ${failed.map((s) => `stage ${pad2(s.number)}`).join(", ")}`);
+    console.log(`\n${summary}`);
+  }
+  return failed.length === 0 ? 0 : 1;
+}
+
+async function testStage(root: string, stage: Stage, options: TestOptions): Promise<number> {
+  const track: Track = options.solution ? "solution" : "exercise";
+  // The record is the learner's progress on the whole stage: not for the reference or a filter.
+  const record = track === "exercise" && options.namePattern === undefined;
+  if ((testFiles(stage)?.length ?? 0) === 0) {
+    console.log(
+      `stage ${pad2(stage.number)} ${stage.meta.title} has no tests yet (exercises/${stage.id}/test)`,
+    );
+    console.log("0 passed, 0 failed");
+    if (record)
+      recordProgress(root, stage.id, {
+        passed: 0,
+        total: 0,
+        brokenFiles: 0,
+        at: new Date().toISOString(),
+      });
+    return 0;
+  }
+  const args = ["run", "--project", projectName(track, stage)];
+  if (options.namePattern !== undefined) args.push("-t", options.namePattern);
+  return runVitest({ root, args, env: record ? { COURSE_RECORD_STAGE: stage.id } : {} });
+}
+
+/** Re-runs the stage's tests on every save (vitest watch mode with the course reporter). */
+export async function watchCommand(root: string, stage: Stage, solution: boolean): Promise<number> {
+  if ((testFiles(stage)?.length ?? 0) === 0) {
+    console.error(`course watch: stage ${pad2(stage.number)} ${stage.meta.title} has no tests yet`);
+    return 1;
+  }
+  const track: Track = solution ? "solution" : "exercise";
+  const env: Record<string, string> = solution ? {} : { COURSE_RECORD_STAGE: stage.id };
+  return runVitest({ root, args: ["watch", "--project", projectName(track, stage)], env });
+}

@@ -1,0 +1,134 @@
+// The vitest reporter of `course test` and `course watch` (loaded by vitest via --reporter=<this
+// file>), also used quietly by `verify` and `status --refresh` to collect results. Set by the CLI:
+//   COURSE_QUIET=1             print nothing (verify, refresh)
+//   COURSE_RESULTS_FILE=<path> write every test's result there as JSON when the run ends
+//   COURSE_RECORD_STAGE=<id>   record passed/total of that stage in .course/progress.json
+import { writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import pc from "picocolors";
+import type { Reporter, TestCase, TestModule, Vitest } from "vitest/node";
+import { formatError, marks, type ShownError, shortPath, summaryLine } from "./format.ts";
+import type { LoadError, RunResults, TestRecord, TestState } from "./results.ts";
+import { tally } from "./results.ts";
+import { repoRoot } from "./stages.ts";
+import { recordProgress } from "./store.ts";
+
+export default class CourseReporter implements Reporter {
+  private readonly quiet = process.env.COURSE_QUIET === "1";
+  private readonly resultsFile = process.env.COURSE_RESULTS_FILE;
+  private readonly recordStage = process.env.COURSE_RECORD_STAGE;
+  private watching = false;
+
+  onInit(vitest: Vitest): void {
+    this.watching = vitest.config.watch;
+  }
+
+  onWatcherRerun(files: string[]): void {
+    if (this.quiet) return;
+    const changed = files.map((file) => shortPath(file, repoRoot)).join(", ");
+    this.print("", pc.cyan(`— rerunning${changed ? ` (${changed})` : ""} —`));
+  }
+
+  onTestModuleEnd(module: TestModule): void {
+    if (this.quiet) return;
+    const lines = [pc.bold(shortPath(module.moduleId, repoRoot))];
+    const tests = [...module.children.allTests()];
+    for (const test of tests) lines.push(`  ${testLine(test)}`);
+    for (const error of module.errors())
+      lines.push(`  ${marks.fail} ${pc.red("the test file failed to load")}`, ...indent(error));
+    for (const test of tests) {
+      const result = test.result();
+      if (result.state !== "failed") continue;
+      lines.push("", `  ${marks.fail} ${pc.bold(test.fullName)}`);
+      for (const error of result.errors) lines.push(...indent(error));
+    }
+    this.print(...lines, "");
+  }
+
+  onTestRunEnd(
+    modules: ReadonlyArray<TestModule>,
+    unhandledErrors: ReadonlyArray<ShownError>,
+  ): void {
+    const results = collect(modules, unhandledErrors);
+    if (this.resultsFile) writeFileSync(this.resultsFile, JSON.stringify(results));
+    const projects = [...new Set(results.tests.map((test) => test.project))];
+    const counts = projects.map((project) => tally(results, project));
+    const total = {
+      passed: sum(counts.map((c) => c.passed)),
+      failed: sum(counts.map((c) => c.failed)),
+      skipped: sum(counts.map((c) => c.skipped)),
+      brokenFiles: results.loadErrors.length,
+    };
+    if (this.recordStage) this.record(results, this.recordStage);
+    if (this.quiet) return;
+    for (const error of unhandledErrors)
+      this.print(
+        pc.red("Unhandled error (a timer or promise outlived its test):"),
+        ...indent(error),
+      );
+    this.print(summaryLine(total));
+    if (this.watching) this.print(pc.dim("Watching for changes; press q to quit."));
+  }
+
+  private record(results: RunResults, stageId: string): void {
+    const project = `exercise:${stageId}`;
+    const counts = tally(results, project);
+    recordProgress(repoRoot, stageId, {
+      passed: counts.passed,
+      total: counts.passed + counts.failed + counts.skipped,
+      brokenFiles: counts.brokenFiles,
+      at: new Date().toISOString(),
+    });
+  }
+
+  private print(...lines: string[]): void {
+    process.stdout.write(`${lines.join("\n")}\n`);
+  }
+}
+
+function testLine(test: TestCase): string {
+  const result = test.result();
+  const ms = test.diagnostic()?.duration;
+  const time = ms !== undefined && ms >= 100 ? pc.dim(` (${Math.round(ms)} ms)`) : "";
+  if (result.state === "passed") return `${marks.pass} ${test.fullName}${time}`;
+  if (result.state === "failed") return `${marks.fail} ${pc.red(test.fullName)}${time}`;
+  return `${marks.skip} ${pc.dim(`${test.fullName} (skipped)`)}`;
+}
+
+function indent(error: ShownError): string[] {
+  return formatError(error, repoRoot).map((line) => (line ? `    ${line}` : line));
+}
+
+/** Every test of the run as plain records, for the CLI to judge after vitest exits. */
+export function collect(
+  modules: ReadonlyArray<TestModule>,
+  unhandledErrors: ReadonlyArray<ShownError>,
+): RunResults {
+  const tests: TestRecord[] = [];
+  const loadErrors: LoadError[] = [];
+  for (const module of modules) {
+    const project = module.project.name;
+    const file = testFileName(module);
+    for (const test of module.children.allTests())
+      tests.push({
+        project,
+        file,
+        fullName: test.fullName,
+        state: test.result().state as TestState,
+      });
+    for (const error of module.errors()) loadErrors.push({ project, file, message: error.message });
+  }
+  return { tests, loadErrors, unhandledErrors: unhandledErrors.map((error) => error.message) };
+}
+
+/** The file relative to its stage's test/ folder ("log.test.ts"), or to the project root. */
+function testFileName(module: TestModule): string {
+  const root = module.project.config.root;
+  const inTests = relative(join(root, "test"), module.moduleId);
+  const name = inTests.startsWith("..") ? relative(root, module.moduleId) : inTests;
+  return name.split("\\").join("/");
+}
+
+function sum(values: number[]): number {
+  return values.reduce((a, b) => a + b, 0);
+}

@@ -1,0 +1,71 @@
+// What the course remembers between runs, in .course/ at the repo root (git-ignored):
+// progress.json (each stage's last test result) and state.json (hints already shown).
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+
+/** The last `course test` result of one stage on the learner's track. */
+export interface StageProgress {
+  passed: number;
+  total: number;
+  /** Test files that failed to load (their tests are not in `total`). */
+  brokenFiles: number;
+  /** ISO time of the run. */
+  at: string;
+}
+
+export interface Progress {
+  stages: Record<string, StageProgress>;
+}
+
+export interface CourseState {
+  /** Stage id → how many hints have been shown. */
+  hintsShown: Record<string, number>;
+}
+
+export function courseDir(root: string): string {
+  return join(root, ".course");
+}
+
+export function readProgress(root: string): Progress {
+  const data = readJson(join(courseDir(root), "progress.json"));
+  const stages = isRecord(data) && isRecord(data.stages) ? data.stages : {};
+  return { stages: stages as Record<string, StageProgress> };
+}
+
+export function recordProgress(root: string, stageId: string, progress: StageProgress): void {
+  const current = readProgress(root);
+  current.stages[stageId] = progress;
+  writeJson(join(courseDir(root), "progress.json"), current);
+}
+
+export function readState(root: string): CourseState {
+  const data = readJson(join(courseDir(root), "state.json"));
+  const hints = isRecord(data) && isRecord(data.hintsShown) ? data.hintsShown : {};
+  return { hintsShown: hints as Record<string, number> };
+}
+
+export function writeState(root: string, state: CourseState): void {
+  writeJson(join(courseDir(root), "state.json"), state);
+}
+
+/** A missing or corrupt file reads as empty: progress is a convenience, never a reason to fail. */
+function readJson(path: string): unknown {
+  if (!existsSync(path)) return undefined;
+  try {
+    return JSON.parse(readFileSync(path, "utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes through a temporary file so a crash never leaves half a JSON file behind. */
+function writeJson(path: string, data: unknown): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, `${JSON.stringify(data, null, 2)}\n`);
+  renameSync(temporary, path);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

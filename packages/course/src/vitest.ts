@@ -1,0 +1,66 @@
+// Starting vitest from the repo root (its vitest.config.ts defines one project per track and stage).
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { runChild } from "./child.ts";
+import type { RunResults } from "./results.ts";
+import type { Stage } from "./stages.ts";
+
+export type Track = "exercise" | "solution" | "starter";
+
+export const reporterPath = fileURLToPath(new URL("./reporter.ts", import.meta.url));
+
+export function projectName(track: Track, stage: Stage): string {
+  return `${track}:${stage.id}`;
+}
+
+/** The stage's test files (vitest's project only exists when the test/ folder does). */
+export function testFiles(stage: Stage): string[] | undefined {
+  const dir = join(stage.exerciseDir, "test");
+  if (!existsSync(dir)) return undefined;
+  return readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((file) =>
+    file.endsWith(".test.ts"),
+  );
+}
+
+export interface VitestRun {
+  root: string;
+  /** Extra vitest arguments: "run", "--project", … */
+  args: string[];
+  env?: Record<string, string>;
+}
+
+/** Runs vitest with the course reporter in the terminal; resolves with its exit code. */
+export function runVitest(run: VitestRun): Promise<number> {
+  const entry = join(run.root, "node_modules", "vitest", "vitest.mjs");
+  return runChild(process.execPath, [entry, ...run.args, `--reporter=${reporterPath}`], {
+    cwd: run.root,
+    env: { ...process.env, ...run.env },
+  });
+}
+
+/**
+ * Runs vitest quietly and returns every test's result, or an error text when vitest produced none
+ * (a crash, a broken config). Failing tests are results, not errors.
+ */
+export async function collectResults(
+  root: string,
+  projects: string[],
+): Promise<{ results: RunResults } | { error: string }> {
+  const dir = mkdtempSync(join(tmpdir(), "course-results-"));
+  const file = join(dir, "results.json");
+  try {
+    const args = ["run", "--passWithNoTests", ...projects.flatMap((p) => ["--project", p])];
+    const code = await runVitest({
+      root,
+      args,
+      env: { COURSE_QUIET: "1", COURSE_RESULTS_FILE: file },
+    });
+    if (!existsSync(file))
+      return { error: `vitest exited with code ${code} and reported no results` };
+    return { results: JSON.parse(readFileSync(file, "utf8")) as RunResults };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
