@@ -36,10 +36,13 @@ const noArgs = { min: 0, max: 0, label: "" };
 
 const stage = (context: Context, command: string) =>
   resolveStage(context.stages, context.positionals[0], command);
-const stageList = (context: Context, command: string) =>
-  context.positionals.length === 0
-    ? context.stages
-    : context.positionals.map((name) => resolveStage(context.stages, name, command));
+const stageList = (context: Context, command: string) => {
+  if (context.positionals.length === 0) return context.stages;
+  const chosen = new Set(
+    context.positionals.map((name) => resolveStage(context.stages, name, command)),
+  );
+  return context.stages.filter((s) => chosen.has(s));
+};
 const flag = (context: Context, name: string) => context.values[name] === true;
 
 export const commands: Record<string, Command> = {

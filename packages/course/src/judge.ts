@@ -30,8 +30,8 @@ export interface StageVerdict {
   /** Tests that satisfied the rule. */
   satisfied: number;
   violations: Violation[];
-  /** True when the stage has no test folder and empty stages were allowed. */
-  empty: boolean;
+  /** True when the stage has no test folder yet (a violation unless empty stages are allowed). */
+  noTests: boolean;
 }
 
 function matches(entry: string, test: TestRecord): boolean {
@@ -48,13 +48,12 @@ export function judgeStage(evidence: StageEvidence, allowEmpty = false): StageVe
     allowlisted: 0,
     satisfied: 0,
     violations: [],
-    empty: false,
+    noTests: !evidence.hasTests,
   };
   const violate = (test: string, problem: string) =>
     verdict.violations.push({ stage, test, problem });
   if (!evidence.hasTests) {
-    if (allowEmpty) verdict.empty = true;
-    else violate("-", "no tests (exercises/" + stage + "/test does not exist)");
+    if (!allowEmpty) violate("-", `no tests (exercises/${stage}/test does not exist)`);
     return verdict;
   }
   for (const error of evidence.loadErrors) {

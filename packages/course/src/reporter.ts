@@ -3,6 +3,7 @@
 //   COURSE_QUIET=1             print nothing (verify, refresh)
 //   COURSE_RESULTS_FILE=<path> write every test's result there as JSON when the run ends
 //   COURSE_RECORD_STAGE=<id>   record passed/total of that stage in .course/progress.json
+//   COURSE_ROOT=<dir>          the repo root (defaults to this checkout's)
 import { writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import pc from "picocolors";
@@ -13,27 +14,35 @@ import { tally } from "./results.ts";
 import { repoRoot } from "./stages.ts";
 import { recordProgress } from "./store.ts";
 
+const root = process.env.COURSE_ROOT ?? repoRoot;
+
 export default class CourseReporter implements Reporter {
   private readonly quiet = process.env.COURSE_QUIET === "1";
   private readonly resultsFile = process.env.COURSE_RESULTS_FILE;
   private readonly recordStage = process.env.COURSE_RECORD_STAGE;
   private watching = false;
+  /** With -t, the tests left out are "skipped": not worth a line each. */
+  private filtered = false;
 
   onInit(vitest: Vitest): void {
     this.watching = vitest.config.watch;
+    this.filtered = Boolean(vitest.config.testNamePattern);
   }
 
   onWatcherRerun(files: string[]): void {
     if (this.quiet) return;
-    const changed = files.map((file) => shortPath(file, repoRoot)).join(", ");
+    const changed = files.map((file) => shortPath(file, root)).join(", ");
     this.print("", pc.cyan(`— rerunning${changed ? ` (${changed})` : ""} —`));
   }
 
   onTestModuleEnd(module: TestModule): void {
     if (this.quiet) return;
-    const lines = [pc.bold(shortPath(module.moduleId, repoRoot))];
+    const lines = [pc.bold(shortPath(module.moduleId, root))];
     const tests = [...module.children.allTests()];
-    for (const test of tests) lines.push(`  ${testLine(test)}`);
+    for (const test of tests) {
+      if (this.filtered && test.result().state === "skipped") continue;
+      lines.push(`  ${testLine(test)}`);
+    }
     for (const error of module.errors())
       lines.push(`  ${marks.fail} ${pc.red("the test file failed to load")}`, ...indent(error));
     for (const test of tests) {
@@ -73,7 +82,7 @@ export default class CourseReporter implements Reporter {
   private record(results: RunResults, stageId: string): void {
     const project = `exercise:${stageId}`;
     const counts = tally(results, project);
-    recordProgress(repoRoot, stageId, {
+    recordProgress(root, stageId, {
       passed: counts.passed,
       total: counts.passed + counts.failed + counts.skipped,
       brokenFiles: counts.brokenFiles,
@@ -96,7 +105,7 @@ function testLine(test: TestCase): string {
 }
 
 function indent(error: ShownError): string[] {
-  return formatError(error, repoRoot).map((line) => (line ? `    ${line}` : line));
+  return formatError(error, root).map((line) => (line ? `    ${line}` : line));
 }
 
 /** Every test of the run as plain records, for the CLI to judge after vitest exits. */
@@ -123,9 +132,9 @@ export function collect(
 
 /** The file relative to its stage's test/ folder ("log.test.ts"), or to the project root. */
 function testFileName(module: TestModule): string {
-  const root = module.project.config.root;
-  const inTests = relative(join(root, "test"), module.moduleId);
-  const name = inTests.startsWith("..") ? relative(root, module.moduleId) : inTests;
+  const projectRoot = module.project.config.root;
+  const inTests = relative(join(projectRoot, "test"), module.moduleId);
+  const name = inTests.startsWith("..") ? relative(projectRoot, module.moduleId) : inTests;
   return name.split("\\").join("/");
 }
 

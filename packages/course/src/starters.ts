@@ -97,3 +97,21 @@ export function diffFiles(dir: string, expected: Map<string, string>): string[] 
   for (const file of actual) if (!expected.has(file)) problems.push(`extra ${file}`);
   return problems;
 }
+
+/** The reference as a learner reads it: marker lines and starter-only lines left out. */
+export function referenceText(reference: string): string {
+  return reference
+    .split("\n")
+    .filter((line) => !beginMarker.test(line) && !endMarker.test(line) && !starterLine.test(line))
+    .join("\n");
+}
+
+/** The reference source folder without markers: relative path → content (for adopt and diff). */
+export function readReference(referenceSrcDir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const file of listFiles(referenceSrcDir)) {
+    const text = readFileSync(join(referenceSrcDir, file), "utf8");
+    files.set(file, file.endsWith(".ts") ? referenceText(text) : text);
+  }
+  return files;
+}

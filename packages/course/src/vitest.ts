@@ -36,7 +36,7 @@ export function runVitest(run: VitestRun): Promise<number> {
   const entry = join(run.root, "node_modules", "vitest", "vitest.mjs");
   return runChild(process.execPath, [entry, ...run.args, `--reporter=${reporterPath}`], {
     cwd: run.root,
-    env: { ...process.env, ...run.env },
+    env: { ...process.env, COURSE_ROOT: run.root, ...run.env },
   });
 }
 

@@ -4,17 +4,21 @@ import { join } from "node:path";
 import { createTwoFilesPatch } from "diff";
 import pc from "picocolors";
 import type { Stage } from "../stages.ts";
-import { listFiles } from "../starters.ts";
+import { listFiles, readReference } from "../starters.ts";
 
 /** Unified diffs of every file that differs or exists on one side only; empty when equal. */
 export function diffStage(stage: Stage): string[] {
   const mine = join(stage.exerciseDir, "src");
-  const reference = join(stage.solutionDir, "src");
-  const files = [...new Set([...filesIn(mine), ...filesIn(reference)])].sort();
+  // The reference without its starter markers: what the learner's code would look like.
+  const referenceDir = join(stage.solutionDir, "src");
+  const reference = existsSync(referenceDir)
+    ? readReference(referenceDir)
+    : new Map<string, string>();
+  const files = [...new Set([...filesIn(mine), ...reference.keys()])].sort();
   const patches: string[] = [];
   for (const file of files) {
     const left = readIfExists(join(mine, file));
-    const right = readIfExists(join(reference, file));
+    const right = reference.get(file);
     if (left === right) continue;
     patches.push(
       createTwoFilesPatch(
@@ -31,7 +35,7 @@ export function diffStage(stage: Stage): string[] {
 }
 
 function filesIn(dir: string): string[] {
-  return existsSync(dir) ? listFiles(dir).map((file) => file.split("\\").join("/")) : [];
+  return existsSync(dir) ? listFiles(dir) : [];
 }
 
 function readIfExists(path: string): string | undefined {

@@ -1,11 +1,11 @@
 // `course adopt <stage>` (take the reference) and `course reset <stage>` (back to the starter).
-// Both back up the learner's exercises/NN/src first and say where.
-import { cpSync, rmSync } from "node:fs";
+// Both back up the learner's exercises/NN/src first and say where. The reference is adopted
+// without its starter markers, as the learner would have written it.
 import { join, relative } from "node:path";
 import pc from "picocolors";
 import { backupExercise } from "../backup.ts";
 import type { Stage } from "../stages.ts";
-import { generateStarter, writeFiles } from "../starters.ts";
+import { generateStarter, readReference, writeFiles } from "../starters.ts";
 
 export type Replacement = "adopt" | "reset";
 
@@ -18,19 +18,15 @@ export function replaceExercise(
 ): string[] {
   const src = join(stage.exerciseDir, "src");
   // Generate first: a broken marker must fail before anything of the learner's is touched.
-  const starter = how === "reset" ? generateStarter(join(stage.solutionDir, "src")) : undefined;
+  const reference = join(stage.solutionDir, "src");
+  const files = how === "reset" ? generateStarter(reference) : readReference(reference);
   const backup = backupExercise(root, stage, now);
   const lines = backup
     ? [`Backed up your exercises/${stage.id}/src to ${relative(root, backup)}`]
     : [`(no exercises/${stage.id}/src to back up)`];
-  if (starter) {
-    writeFiles(src, starter);
-    lines.push(pc.green(`exercises/${stage.id}/src is the starter again.`));
-  } else {
-    rmSync(src, { recursive: true, force: true });
-    cpSync(join(stage.solutionDir, "src"), src, { recursive: true });
-    lines.push(pc.green(`exercises/${stage.id}/src is now the reference solution.`));
-  }
+  writeFiles(src, files);
+  const what = how === "reset" ? "the starter again" : "the reference solution now";
+  lines.push(pc.green(`exercises/${stage.id}/src is ${what}.`));
   return lines;
 }
 

@@ -37,11 +37,11 @@ export function verdictsFor(
 export function verifyReport(verdicts: StageVerdict[], extra: Violation[] = []): string[] {
   const rows = verdicts.map((v) => [
     v.stage,
-    v.empty ? "no tests" : String(v.tests),
+    v.noTests ? "no tests" : String(v.tests),
     String(v.passingOnReference),
     String(v.failingOnStarter),
     String(v.allowlisted),
-    v.empty ? "skipped" : v.violations.length === 0 ? "ok" : `${v.violations.length} problem(s)`,
+    v.violations.length > 0 ? `${v.violations.length} problem(s)` : v.noTests ? "skipped" : "ok",
   ]);
   const lines = table(
     ["stage", "tests", "passing on reference", "failing on starter", "allowlisted", "verdict"],
