@@ -1,0 +1,41 @@
+// A throwaway repo in the temp folder with the layout the course expects, for command tests.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+
+export interface FixtureStage {
+  id: string;
+  course?: Record<string, unknown>;
+  /** Reference files under solutions/<id>/src. */
+  reference?: Record<string, string>;
+  /** Learner files under exercises/<id>/src. */
+  exercise?: Record<string, string>;
+  /** Other files under exercises/<id> (HINTS.md, test/…). */
+  extra?: Record<string, string>;
+}
+
+export interface Fixture {
+  root: string;
+  write(path: string, text: string): void;
+  remove(): void;
+}
+
+export function makeFixture(stages: FixtureStage[]): Fixture {
+  const root = mkdtempSync(join(tmpdir(), "course-fixture-"));
+  const write = (path: string, text: string) => {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+  };
+  for (const stage of stages) {
+    const pkg = { name: `@solutions/${stage.id}`, course: stage.course ?? { title: stage.id } };
+    write(`solutions/${stage.id}/package.json`, JSON.stringify(pkg));
+    mkdirSync(join(root, "exercises", stage.id), { recursive: true });
+    for (const [file, text] of Object.entries(stage.reference ?? {}))
+      write(`solutions/${stage.id}/src/${file}`, text);
+    for (const [file, text] of Object.entries(stage.exercise ?? {}))
+      write(`exercises/${stage.id}/src/${file}`, text);
+    for (const [file, text] of Object.entries(stage.extra ?? {}))
+      write(`exercises/${stage.id}/${file}`, text);
+  }
+  return { root, write, remove: () => rmSync(root, { recursive: true, force: true }) };
+}
