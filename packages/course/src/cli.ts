@@ -48,15 +48,14 @@ const flag = (context: Context, name: string) => context.values[name] === true;
 export const commands: Record<string, Command> = {
   status: {
     usage: "status [--refresh]",
-    summary: "every stage with your tests passing and what to do next (--refresh re-runs them)",
+    summary: "your progress per stage and what to do next",
     options: { refresh: { type: "boolean" } },
     positionals: noArgs,
     run: (c) => statusCommand(c.root, c.stages, flag(c, "refresh")),
   },
   test: {
     usage: "test <stage> [--solution] [--previous] [-t <name>]",
-    summary:
-      "run the stage's tests on your code (--solution: on the reference; --previous: earlier stages first)",
+    summary: "run a stage's tests on your code",
     options: {
       solution: { type: "boolean" },
       previous: { type: "boolean" },
@@ -72,56 +71,56 @@ export const commands: Record<string, Command> = {
   },
   watch: {
     usage: "watch <stage> [--solution]",
-    summary: "re-run the stage's tests on every save",
+    summary: "re-run a stage's tests on every save",
     options: { solution: { type: "boolean" } },
     positionals: stageArg,
     run: (c) => watchCommand(c.root, stage(c, "watch"), flag(c, "solution")),
   },
   hint: {
     usage: "hint <stage> [--reset]",
-    summary: "the next hint for the stage, one per call; then the answers (--reset starts over)",
+    summary: "the next hint, one per call, then the answers",
     options: { reset: { type: "boolean" } },
     positionals: stageArg,
     run: (c) => hintCommand(c.root, stage(c, "hint"), flag(c, "reset")),
   },
   diff: {
     usage: "diff <stage>",
-    summary: "your exercises/NN/src against the reference solution",
+    summary: "your code against the reference solution",
     options: {},
     positionals: stageArg,
     run: (c) => diffCommand(stage(c, "diff")),
   },
   adopt: {
     usage: "adopt <stage>",
-    summary: "replace your exercises/NN/src with the reference (backs yours up first)",
+    summary: "take the reference solution (yours is backed up)",
     options: {},
     positionals: stageArg,
     run: (c) => replaceCommand(c.root, stage(c, "adopt"), "adopt"),
   },
   reset: {
     usage: "reset <stage>",
-    summary: "restore the starter code of the stage (backs yours up first)",
+    summary: "back to the starter code (yours is backed up)",
     options: {},
     positionals: stageArg,
     run: (c) => replaceCommand(c.root, stage(c, "reset"), "reset"),
   },
   run: {
     usage: "run <stage> [--solution] -- <args>",
-    summary: "start the stage's program from your code (or the reference with --solution)",
+    summary: "start the stage's program (yours, or --solution)",
     options: { solution: { type: "boolean" } },
     positionals: stageArg,
     run: (c) => runCommand(c.root, stage(c, "run"), flag(c, "solution"), c.rest),
   },
   verify: {
     usage: "verify [stage…] [--allow-empty]",
-    summary: "maintainers: every test passes on the reference and fails on the starter",
+    summary: "maintainers: the teeth check (pass on reference, fail on starter)",
     options: { "allow-empty": { type: "boolean" } },
     positionals: stagesArg,
     run: (c) => verifyCommand(c.root, stageList(c, "verify"), flag(c, "allow-empty")),
   },
   starters: {
     usage: "starters [--check | --pristine | --update] [stage…]",
-    summary: "maintainers: generate the starters from the reference (default --pristine)",
+    summary: "maintainers: generate starters from the reference",
     options: {
       check: { type: "boolean" },
       pristine: { type: "boolean" },
@@ -152,6 +151,9 @@ export function helpText(): string {
     "Usage: pnpm course <command> [options]   (a stage is 3, 03, 03-log or log)",
     "",
     ...entries.map((command) => `  ${command.usage.padEnd(width)}  ${command.summary}`),
+    "",
+    "--solution runs the reference instead of your code; --previous also tests the earlier stages;",
+    "-t <name> runs only tests whose names match; status --refresh re-runs every stage's tests.",
   ].join("\n");
 }
 

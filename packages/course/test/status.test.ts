@@ -33,7 +33,7 @@ describe("status", () => {
     expect(stageStatus({ passed: 0, total: 0, brokenFiles: 0, at })).toBe("no tests yet");
   });
 
-  test("the table and the next step come from the progress file", () => {
+  test("the table and the next step (skipping stages without tests) come from the progress file", () => {
     const { stages, progress } = setup({
       "01-kv-server": { passed: 12, total: 12, brokenFiles: 0, at },
       "02-event-loop": { passed: 0, total: 0, brokenFiles: 0, at },
@@ -44,7 +44,7 @@ describe("status", () => {
       "02     Event loop        0/0    no tests yet",
       "03     The log           –      not started",
       "",
-      "Next: stage 02 Event loop — read exercises/02-event-loop/README.md, then run: pnpm course test 2",
+      "Next: stage 03 The log — read exercises/03-log/README.md, then run: pnpm course test 3",
     ]);
   });
 

@@ -36,9 +36,10 @@ export function statusTable(stages: Stage[], progress: Progress): string[] {
   });
 }
 
-/** One line: the first stage that is not done, and the exact command to run for it. */
+/** One line: the first stage still to do, and the exact command to run for it. */
 export function nextLine(stages: Stage[], progress: Progress): string {
-  const stage = stages.find((s) => stageStatus(progress.stages[s.id]) !== "done");
+  const toDo = (s: Stage) => !["done", "no tests yet"].includes(stageStatus(progress.stages[s.id]));
+  const stage = stages.find(toDo);
   if (!stage)
     return pc.green("All stages done. Compare with the reference: pnpm course diff <stage>");
   const entry = progress.stages[stage.id];
