@@ -89,7 +89,10 @@ function judgeTest(
 ): string[] {
   const problems: string[] = [];
   if (test.state === "passed") verdict.passingOnReference++;
-  else problems.push(`${test.state} on the reference (must pass)`);
+  else
+    problems.push(
+      `${test.state} on the reference (must pass)${test.error ? `: ${test.error}` : ""}`,
+    );
   const allowed = allowlist.some((entry) => matches(entry, test));
   if (allowed) verdict.allowlisted++;
   if (!onStarter) problems.push("missing on the starter track (the test lists differ)");

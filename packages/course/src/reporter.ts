@@ -118,16 +118,23 @@ export function collect(
   for (const module of modules) {
     const project = module.project.name;
     const file = testFileName(module);
-    for (const test of module.children.allTests())
-      tests.push({
-        project,
-        file,
-        fullName: test.fullName,
-        state: test.result().state as TestState,
-      });
+    for (const test of module.children.allTests()) tests.push(testRecord(project, file, test));
     for (const error of module.errors()) loadErrors.push({ project, file, message: error.message });
   }
   return { tests, loadErrors, unhandledErrors: unhandledErrors.map((error) => error.message) };
+}
+
+function testRecord(project: string, file: string, test: TestCase): TestRecord {
+  const result = test.result();
+  const record: TestRecord = {
+    project,
+    file,
+    fullName: test.fullName,
+    state: result.state as TestState,
+  };
+  const first = result.errors?.[0]?.message.split("\n")[0];
+  if (first !== undefined) record.error = first;
+  return record;
 }
 
 /** The file relative to its stage's test/ folder ("log.test.ts"), or to the project root. */

@@ -11,6 +11,8 @@ export interface TestRecord {
   /** Suites and test joined with " > ", as vitest's TestCase.fullName. */
   fullName: string;
   state: TestState;
+  /** First line of the first error of a failed test. */
+  error?: string;
 }
 
 /** A test file that failed before its tests ran (syntax error, import that throws, …). */

@@ -41,11 +41,14 @@ describe("verify's judgement", () => {
   });
 
   test("a test that fails on the reference is a violation", () => {
-    const verdict = judgeStage(
-      evidence({ reference: [reference("a", "failed")], starter: [starter("a")] }),
-    );
+    const failing = { ...reference("a", "failed"), error: "§5.3: expected 1 to be 2" };
+    const verdict = judgeStage(evidence({ reference: [failing], starter: [starter("a")] }));
     expect(verdict.violations).toEqual([
-      { stage: "03-log", test: "log.test.ts > a", problem: "failed on the reference (must pass)" },
+      {
+        stage: "03-log",
+        test: "log.test.ts > a",
+        problem: "failed on the reference (must pass): §5.3: expected 1 to be 2",
+      },
     ]);
     expect(verdict.satisfied).toBe(0);
   });
