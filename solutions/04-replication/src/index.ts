@@ -1,0 +1,18 @@
+// Stage 04: log replication with a fixed leader.
+
+// From stage 03, for the tests and for stage 05.
+export { type Command, type Entry, entrySizeBytes, RaftLog } from "#log";
+export { type AppendOutcome, acceptAppend } from "./follower.ts";
+export { backoffTarget, nextBatch } from "./leader.ts";
+export { checkLimits, defaultLimits, type ReplicationLimits } from "./limits.ts";
+export type {
+  Accepted,
+  AppendEntriesRequest,
+  AppendEntriesResponse,
+  Input,
+  Message,
+  PersistEntries,
+  Ready,
+} from "./messages.ts";
+export { type ReplicationConfig, ReplicationNode, type Role } from "./node.ts";
+export { type Inflight, Progress, type ProgressMode } from "./progress.ts";
