@@ -58,7 +58,13 @@ export function createKvServer(options: KvServerOptions = {}): KvServer {
       quit: false,
       stats: () => ({ port: boundPort, connectedClients: sockets.size }),
     };
-    serveConnection(socket, context, limits);
+    try {
+      serveConnection(socket, context, limits);
+    } catch (cause) {
+      // One connection that cannot be served must not take the others down with it.
+      console.error(`kv-server: dropping a connection: ${String(cause)}`);
+      socket.destroy();
+    }
   });
 
   return {
