@@ -26,6 +26,7 @@ interface Command {
   summary: string;
   options: CommandSpec["options"];
   positionals: CommandSpec["positionals"];
+  note?: string;
   run: (context: Context) => number | Promise<number>;
 }
 
@@ -109,6 +110,7 @@ export const commands: Record<string, Command> = {
     summary: "start the stage's program (yours, or --solution)",
     options: { solution: { type: "boolean" } },
     positionals: stageArg,
+    note: "(the program's own arguments go after --)",
     run: (c) => runCommand(c.root, stage(c, "run"), flag(c, "solution"), c.rest),
   },
   verify: {
@@ -187,7 +189,8 @@ async function dispatch(argv: string[], root: string): Promise<number> {
     );
   if (dashes >= 0 && name !== "run")
     throw new UsageError(`course ${name}: unexpected '--' (only 'course run' passes arguments on)`);
-  const spec: CommandSpec = { name, options: command.options, positionals: command.positionals };
+  const { options, positionals, note } = command;
+  const spec: CommandSpec = { name, options, positionals, ...(note ? { note } : {}) };
   const parsed = parseCommandArgs(spec, args);
   return command.run({ root, stages: listStages(root), ...parsed, rest });
 }

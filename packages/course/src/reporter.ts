@@ -23,6 +23,8 @@ export default class CourseReporter implements Reporter {
   private watching = false;
   /** With -t, the tests left out are "skipped": not worth a line each. */
   private filtered = false;
+  /** Failures already shown in full in this run. */
+  private readonly shown = new Set<string>();
 
   onInit(vitest: Vitest): void {
     this.watching = vitest.config.watch;
@@ -30,6 +32,7 @@ export default class CourseReporter implements Reporter {
   }
 
   onWatcherRerun(files: string[]): void {
+    this.shown.clear();
     if (this.quiet) return;
     const changed = files.map((file) => shortPath(file, root)).join(", ");
     this.print("", pc.cyan(`— rerunning${changed ? ` (${changed})` : ""} —`));
@@ -45,12 +48,26 @@ export default class CourseReporter implements Reporter {
     }
     for (const error of module.errors())
       lines.push(`  ${marks.fail} ${pc.red("the test file failed to load")}`, ...indent(error));
+    let repeats = 0;
     for (const test of tests) {
       const result = test.result();
       if (result.state !== "failed") continue;
+      // A starter's stub fails many tests the same way: show each distinct failure once.
+      const fresh = result.errors.filter((error) => this.isFresh(error));
+      if (fresh.length === 0 && result.errors.length > 0) {
+        repeats++;
+        continue;
+      }
       lines.push("", `  ${marks.fail} ${pc.bold(test.fullName)}`);
-      for (const error of result.errors) lines.push(...indent(error));
+      for (const error of fresh) lines.push(...indent(error));
     }
+    if (repeats > 0)
+      lines.push(
+        "",
+        pc.dim(
+          `  (${repeats} more failing test${repeats === 1 ? "" : "s"} with an error shown above)`,
+        ),
+      );
     this.print(...lines, "");
   }
 
@@ -77,6 +94,15 @@ export default class CourseReporter implements Reporter {
       );
     this.print(summaryLine(total));
     if (this.watching) this.print(pc.dim("Watching for changes; press q to quit."));
+  }
+
+  /** True the first time this error (message and place) shows up in the run. */
+  private isFresh(error: ShownError): boolean {
+    const frame = error.stacks?.[0];
+    const signature = `${error.message}\n${frame?.file}:${frame?.line}`;
+    if (this.shown.has(signature)) return false;
+    this.shown.add(signature);
+    return true;
   }
 
   private record(results: RunResults, stageId: string): void {

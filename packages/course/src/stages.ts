@@ -6,13 +6,16 @@ export const repoRoot = resolve(import.meta.dirname, "..", "..", "..");
 
 const stageDirPattern = /^(\d\d)-([a-z0-9-]+)$/;
 
-/** What a stage's exercises/NN/package.json says about it under the "course" key. */
+/** What a stage's solutions/NN/package.json says about it under the "course" key. */
 export interface StageMeta {
   /** Human title for the overview table. */
   title: string;
-  /** File (relative to the stage's src/) that `course run` starts, if the stage has a program. */
+  /** File (relative to the stage folder, e.g. "src/main.ts") that `course run` starts, if any. */
   run?: string;
-  /** Full names ("file > describe > test") of scaffolding tests the starter may pass. */
+  /**
+   * Scaffolding tests the starter may pass, by full name: "describe > test", or with the file
+   * relative to test/ in front ("log.test.ts > describe > test") when names repeat across files.
+   */
   allowlist?: string[];
 }
 

@@ -12,6 +12,8 @@ export interface CommandSpec {
   options: OptionSpecs;
   /** Names of the positionals, for the error message ("stage", "stage…"). */
   positionals: { min: number; max: number; label: string };
+  /** Appended to errors about options, e.g. how to pass arguments through. */
+  note?: string;
 }
 
 export interface ParsedArgs {
@@ -25,7 +27,10 @@ export function parseCommandArgs(spec: CommandSpec, args: string[]): ParsedArgs 
   try {
     parsed = parseArgs({ args, options: spec.options, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UsageError(`course ${spec.name}: ${parseErrorText(error)}; ${optionChoices(spec)}`);
+    const note = spec.note ? ` ${spec.note}` : "";
+    throw new UsageError(
+      `course ${spec.name}: ${parseErrorText(error)}; ${optionChoices(spec)}${note}`,
+    );
   }
   const { min, max, label } = spec.positionals;
   if (parsed.positionals.length < min)
