@@ -180,8 +180,14 @@ async function dispatch(argv: string[], root: string): Promise<number> {
   const dashes = argv.indexOf("--");
   const own = dashes < 0 ? argv : argv.slice(0, dashes);
   const rest = dashes < 0 ? [] : argv.slice(dashes + 1);
-  if (own.includes("--help") || own.includes("-h")) return commands.help!.run({} as Context);
-  const [name = "status", ...args] = own;
+  if (own.includes("--help") || own.includes("-h")) {
+    console.log(helpText());
+    return 0;
+  }
+  // No command, or only options ("pnpm course --refresh"): the overview.
+  const named = own[0] !== undefined && !own[0].startsWith("-");
+  const name = named ? (own[0] as string) : "status";
+  const args = named ? own.slice(1) : own;
   const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!command)
     throw new UsageError(

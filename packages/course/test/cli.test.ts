@@ -40,6 +40,12 @@ describe("course CLI", () => {
     expect(stderr).toBe("course diff: unknown option '--colour'; it takes no options\n");
   });
 
+  test("options without a command are the overview's", () => {
+    const { code, stderr } = course("--bogus");
+    expect(code).toBe(2);
+    expect(stderr).toBe("course status: unknown option '--bogus'; options: --refresh\n");
+  });
+
   test("--help lists every command, one line each", () => {
     const { code, stdout } = course("--help");
     expect(code).toBe(0);
