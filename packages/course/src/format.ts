@@ -36,7 +36,7 @@ export function userFrames(error: ShownError, root: string): string[] {
 /** Lines describing one failure: message (it names the rule), vitest's diff, location, source. */
 export function formatError(error: ShownError, root: string): string[] {
   const lines: string[] = [];
-  const messageLines = error.message.split("\n").slice(0, maxMessageLines);
+  const messageLines = plain(error.message).split("\n").slice(0, maxMessageLines);
   const prefix = error.name && error.name !== "AssertionError" ? `${error.name}: ` : "";
   lines.push(pc.red(`${prefix}${messageLines[0] ?? ""}`), ...messageLines.slice(1));
   if (error.diff) lines.push("", ...plain(error.diff).split("\n"), "");
@@ -66,7 +66,7 @@ function isShownError(value: unknown): value is ShownError {
   return typeof value === "object" && value !== null && "message" in value;
 }
 
-/** Vitest colors its diffs in the worker; drop the colors when our output has none. */
+/** Vitest (and its transformer) color text in the worker; drop the colors when our output has none. */
 function plain(text: string): string {
   return pc.isColorSupported ? text : stripVTControlCharacters(text);
 }

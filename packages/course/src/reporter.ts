@@ -7,7 +7,7 @@
 import { writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import pc from "picocolors";
-import type { Reporter, TestCase, TestModule, Vitest } from "vitest/node";
+import type { Reporter, TestCase, TestModule, TestRunEndReason, Vitest } from "vitest/node";
 import { formatError, marks, type ShownError, shortPath, summaryLine } from "./format.ts";
 import type { LoadError, RunResults, TestRecord, TestState } from "./results.ts";
 import { tally } from "./results.ts";
@@ -40,19 +40,22 @@ export default class CourseReporter implements Reporter {
 
   onTestModuleEnd(module: TestModule): void {
     if (this.quiet) return;
-    const lines = [pc.bold(shortPath(module.moduleId, root))];
     const tests = [...module.children.allTests()];
-    for (const test of tests) {
-      if (this.filtered && test.result().state === "skipped") continue;
-      lines.push(`  ${testLine(test)}`);
-    }
+    const shownTests = this.filtered ? tests.filter((t) => t.result().state !== "skipped") : tests;
+    const lines = [pc.bold(shortPath(module.moduleId, root))];
+    lines.push(...shownTests.map((test) => `  ${testLine(test)}`));
     for (const error of module.errors())
       lines.push(`  ${marks.fail} ${pc.red("the test file failed to load")}`, ...indent(error));
+    this.print(...lines, ...this.failureDetails(tests), "");
+  }
+
+  /** Each failing test with its errors; a starter's stub fails many tests alike: shown once. */
+  private failureDetails(tests: TestCase[]): string[] {
+    const lines: string[] = [];
     let repeats = 0;
     for (const test of tests) {
       const result = test.result();
       if (result.state !== "failed") continue;
-      // A starter's stub fails many tests the same way: show each distinct failure once.
       const fresh = result.errors.filter((error) => this.isFresh(error));
       if (fresh.length === 0 && result.errors.length > 0) {
         repeats++;
@@ -61,19 +64,16 @@ export default class CourseReporter implements Reporter {
       lines.push("", `  ${marks.fail} ${pc.bold(test.fullName)}`);
       for (const error of fresh) lines.push(...indent(error));
     }
+    const plural = repeats === 1 ? "" : "s";
     if (repeats > 0)
-      lines.push(
-        "",
-        pc.dim(
-          `  (${repeats} more failing test${repeats === 1 ? "" : "s"} with an error shown above)`,
-        ),
-      );
-    this.print(...lines, "");
+      lines.push("", pc.dim(`  (${repeats} more failing test${plural} with an error shown above)`));
+    return lines;
   }
 
   onTestRunEnd(
     modules: ReadonlyArray<TestModule>,
     unhandledErrors: ReadonlyArray<ShownError>,
+    reason: TestRunEndReason,
   ): void {
     const results = collect(modules, unhandledErrors);
     if (this.resultsFile) writeFileSync(this.resultsFile, JSON.stringify(results));
@@ -85,7 +85,8 @@ export default class CourseReporter implements Reporter {
       skipped: sum(counts.map((c) => c.skipped)),
       brokenFiles: results.loadErrors.length,
     };
-    if (this.recordStage) this.record(results, this.recordStage);
+    // An interrupted run (Ctrl-C, a rerun in watch mode) says nothing about the whole stage.
+    if (this.recordStage && reason !== "interrupted") this.record(results, this.recordStage);
     if (this.quiet) return;
     for (const error of unhandledErrors)
       this.print(
