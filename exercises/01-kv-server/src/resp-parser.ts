@@ -49,7 +49,10 @@ export class RespParser {
     this.limits = parserLimits(limits);
   }
 
-  /** Hands over bytes as they arrive; call next() to take the commands they complete. */
+  /**
+   * Hands over bytes as they arrive; call next() to take the commands they complete. The parser
+   * keeps the chunk without copying it: don't modify it afterwards.
+   */
   push(chunk: Uint8Array): void {
     throw new Error("not implemented: RespParser.push (keep the bytes until next() consumes them)");
   }

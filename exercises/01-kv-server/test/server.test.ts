@@ -136,6 +136,26 @@ describe("server under load", () => {
     });
   });
 
+  test("replies beyond maxReplyBufferBytes are all delivered, in order", async () => {
+    const { port } = await startServer({ maxReplyBufferBytes: 16 * 1024 });
+    const client = connect(port);
+    const value = "v".repeat(64 * 1024);
+    await client.set("big", value);
+    const pipeline = client.pipeline();
+    for (let i = 0; i < 100; i++) pipeline.get("big").incr("n");
+    const results = (await pipeline.exec()) ?? [];
+    expect(results.length, "a full reply buffer pauses the client, it never drops commands").toBe(
+      200,
+    );
+    expect(results.at(-1), "after the reply buffer drains, the rest are answered in order").toEqual(
+      [null, 100],
+    );
+    expect(
+      results.every(([, reply], i) => i % 2 === 1 || reply === value),
+      "every GET whole",
+    ).toBe(true);
+  });
+
   test("values are binary-safe: every byte value round-trips", async () => {
     const { port } = await startServer();
     const client = connect(port);

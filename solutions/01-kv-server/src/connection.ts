@@ -34,9 +34,12 @@ export function serveConnection(
 
   /** Answers every complete command, in order, until the reply buffer is full. */
   const pump = () => {
+    let full = false;
     socket.cork();
     try {
-      while (!closing && socket.writableLength < limits.maxReplyBufferBytes) {
+      while (!closing) {
+        full = socket.writableLength >= limits.maxReplyBufferBytes;
+        if (full) break;
         const command = nextCommand(parser, socket, close);
         if (command === undefined) break;
         socket.write(encodeReply(safeRun(command, context)));
@@ -45,21 +48,29 @@ export function serveConnection(
     } finally {
       socket.uncork();
     }
-    if (!closing && !awaitingDrain && socket.writableLength >= limits.maxReplyBufferBytes) {
-      awaitingDrain = true;
-      socket.pause();
-      socket.once("drain", () => {
-        awaitingDrain = false;
-        socket.resume();
-        pump();
-      });
-    }
+    // Commands may be left in the parser: stop reading and come back once replies have moved.
+    if (full && !closing) waitForReplies();
+  };
+
+  const waitForReplies = () => {
+    if (awaitingDrain) return;
+    awaitingDrain = true;
+    socket.pause();
+    const resume = () => {
+      awaitingDrain = false;
+      if (socket.destroyed) return;
+      socket.resume();
+      pump();
+    };
+    // uncork() may already have flushed everything to the kernel, and then no 'drain' comes.
+    if (socket.writableNeedDrain) socket.once("drain", resume);
+    else setImmediate(resume);
   };
 
   socket.on("data", (chunk: Buffer) => {
     if (closing) return;
     parser.push(chunk);
-    pump();
+    if (!awaitingDrain) pump();
   });
   // A reset or a write after the peer left: the socket closes itself, nothing to answer.
   socket.on("error", () => {});

@@ -72,7 +72,10 @@ export class RespParser {
     this.limits = parserLimits(limits);
   }
 
-  /** Hands over bytes as they arrive; call next() to take the commands they complete. */
+  /**
+   * Hands over bytes as they arrive; call next() to take the commands they complete. The parser
+   * keeps the chunk without copying it: don't modify it afterwards.
+   */
   push(chunk: Uint8Array): void {
     // solution:begin
     if (chunk.length === 0) return;
