@@ -1,6 +1,7 @@
 // `course adopt <stage>` (take the reference) and `course reset <stage>` (back to the starter).
 // Both back up the learner's exercises/NN/src first and say where. The reference is adopted
 // without its starter markers, as the learner would have written it.
+import { existsSync } from "node:fs";
 import { join, relative } from "node:path";
 import pc from "picocolors";
 import { backupExercise } from "../backup.ts";
@@ -31,6 +32,12 @@ export function replaceExercise(
 }
 
 export function replaceCommand(root: string, stage: Stage, how: Replacement): number {
+  if (!existsSync(join(stage.solutionDir, "src"))) {
+    console.error(
+      `course ${how}: stage ${stage.id} has no reference code yet (solutions/${stage.id}/src)`,
+    );
+    return 1;
+  }
   console.log(replaceExercise(root, stage, how).join("\n"));
   return 0;
 }
