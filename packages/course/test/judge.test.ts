@@ -1,4 +1,6 @@
+import { stripVTControlCharacters } from "node:util";
 import { describe, expect, test } from "vitest";
+import { verifyReport } from "../src/commands/verify.ts";
 import { judgeStage, type StageEvidence, verifyLine } from "../src/judge.ts";
 import type { TestRecord, TestState } from "../src/results.ts";
 
@@ -126,5 +128,22 @@ describe("verify's judgement", () => {
     );
     expect(verifyLine([good, bad])).toBe("verify: 1 passed, 1 failed");
     expect(verifyLine([good], 2)).toBe("verify: 1 passed, 2 failed");
+  });
+});
+
+describe("verify's report", () => {
+  test("a table, each violation on its own line, then the line CI reads", () => {
+    const good = judgeStage(evidence({ reference: [reference("a")], starter: [starter("a")] }));
+    const empty = judgeStage(evidence({ stage: "05-consensus", hasTests: false }));
+    const lines = verifyReport([good, empty]).map((line) => stripVTControlCharacters(line));
+    expect(lines[0]).toMatch(
+      /^stage +tests +passing on reference +failing on starter +allowlisted/,
+    );
+    expect(lines[1]).toMatch(/^03-log +1 +1 +1 +0 +ok$/);
+    expect(lines[2]).toMatch(/^05-consensus +no tests +0 +0 +0 +1 problem\(s\)$/);
+    expect(lines).toContain(
+      "✗ 05-consensus: -: no tests (exercises/05-consensus/test does not exist)",
+    );
+    expect(lines.at(-1)).toBe("verify: 1 passed, 1 failed");
   });
 });
