@@ -1,0 +1,26 @@
+// Stage 05: consensus with a fixed leader: commit, apply, and client results.
+
+// From earlier stages, for the tests and for stage 06.
+export { KvStore, type Reply } from "#kv";
+export { type Command, type Entry, MemoryStorage, RaftLog } from "#log";
+export {
+  type AppendEntriesRequest,
+  type AppendEntriesResponse,
+  type Message,
+  type Progress,
+  type ReplicationLimits,
+  ReplicationNode,
+  type Role,
+} from "#replication";
+export { Applier, type StateMachine } from "./applier.ts";
+export { followerCommitIndex, leaderCommitIndex } from "./commit.ts";
+export type {
+  AppliedEntry,
+  Outcome,
+  ProposalResult,
+  RaftInput,
+  RaftReady,
+  RequestId,
+} from "./messages.ts";
+export { type RaftConfig, RaftNode } from "./node.ts";
+export { Proposals } from "./proposals.ts";

@@ -1,0 +1,130 @@
+// Test helpers: a cluster of Raft nodes (fixed leader) on the course's deterministic network,
+// recording every result and applied entry and checking the apply rules on every Ready.
+// Not a test file itself.
+import { Cluster, type Faults } from "@rafting/testkit";
+import { expect } from "vitest";
+import {
+  type AppliedEntry,
+  type Entry,
+  KvStore,
+  MemoryStorage,
+  type Message,
+  type Outcome,
+  RaftNode,
+  type RaftReady,
+  type ReplicationLimits,
+  type Role,
+} from "#stage";
+
+/** A log with one entry per term given; commands are SETs naming index and term. */
+export function entries(...terms: number[]): Entry[] {
+  return terms.map((term, i) => ({ term, command: ["SET", `k${i + 1}`, `t${term}`] }));
+}
+
+export interface RaftSetup {
+  readonly seed: number;
+  readonly term: number;
+  /** Logs by node id (1-based); node `leader` (default 1) leads. */
+  readonly logs: readonly (readonly Entry[])[];
+  readonly leader?: number;
+  readonly limits?: Partial<ReplicationLimits>;
+  readonly faults?: Partial<Faults>;
+}
+
+export interface RaftCluster {
+  readonly cluster: Cluster<Message, RaftNode>;
+  /** Every result each requestId received, in order (more than one is a bug). */
+  readonly results: Map<string, Outcome[]>;
+  /** Every entry each node applied, in order. */
+  readonly applied: Map<number, AppliedEntry[]>;
+  propose(id: number, requestId: string, command: readonly string[]): void;
+}
+
+export function nodeConfig(
+  id: number,
+  ids: readonly number[],
+  role: Role,
+  term: number,
+  log: readonly Entry[],
+) {
+  return {
+    id,
+    peers: ids.filter((peer) => peer !== id),
+    role,
+    term,
+    log,
+    stateMachine: new KvStore(),
+  };
+}
+
+export function raftCluster(setup: RaftSetup): RaftCluster {
+  const ids = setup.logs.map((_, i) => i + 1);
+  const leader = setup.leader ?? 1;
+  const nodes = new Map(
+    ids.map((id) => {
+      const role = id === leader ? "leader" : "follower";
+      const config = nodeConfig(id, ids, role, setup.term, setup.logs[id - 1] ?? []);
+      return [
+        id,
+        new RaftNode({ ...config, leaderId: leader, limits: setup.limits ?? {} }),
+      ] as const;
+    }),
+  );
+  const results = new Map<string, Outcome[]>();
+  const applied = new Map<number, AppliedEntry[]>(ids.map((id) => [id, []]));
+  const commitIndexes = new Map<number, number>();
+  const onReady = (id: number, ready: RaftReady) => {
+    checkReady(id, ready, applied.get(id) ?? [], commitIndexes.get(id) ?? 0);
+    commitIndexes.set(id, ready.commitIndex);
+    applied.get(id)?.push(...ready.applied);
+    for (const { requestId, outcome } of ready.results) {
+      results.set(requestId, [...(results.get(requestId) ?? []), outcome]);
+    }
+  };
+  const cluster = new Cluster<Message, RaftNode>({
+    nodes,
+    seed: setup.seed,
+    faults: setup.faults ?? {},
+    storage: (id) => new MemoryStorage({ entries: setup.logs[id - 1] ?? [] }),
+    onReady,
+  });
+  const propose = (id: number, requestId: string, command: readonly string[]) => {
+    cluster.step(id, { type: "propose", command, requestId });
+  };
+  return { cluster, results, applied, propose };
+}
+
+/** The apply rules, checked on every Ready of every node. */
+function checkReady(
+  id: number,
+  ready: RaftReady,
+  before: readonly AppliedEntry[],
+  commitBefore: number,
+) {
+  expect(
+    ready.commitIndex,
+    `Figure 2: commitIndex never decreases (node ${id})`,
+  ).toBeGreaterThanOrEqual(commitBefore);
+  let last = before.at(-1)?.index ?? 0;
+  for (const entry of ready.applied) {
+    expect(
+      entry.index,
+      `Figure 2: entries are applied exactly once, in log order (node ${id})`,
+    ).toBe(last + 1);
+    last = entry.index;
+  }
+  expect(last, `Figure 2: lastApplied never exceeds commitIndex (node ${id})`).toBeLessThanOrEqual(
+    ready.commitIndex,
+  );
+}
+
+export function onlyOutcome(
+  results: Map<string, Outcome[]>,
+  requestId: string,
+): Outcome | undefined {
+  const outcomes = results.get(requestId) ?? [];
+  expect(outcomes.length, `a proposal gets at most one result (${requestId})`).toBeLessThanOrEqual(
+    1,
+  );
+  return outcomes[0];
+}

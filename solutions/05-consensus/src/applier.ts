@@ -1,0 +1,40 @@
+// Applying committed entries to the state machine: each exactly once, in log order, never past
+// commitIndex (Figure 2 "Rules for Servers: All Servers", §5.3).
+
+import type { Reply } from "#kv";
+import type { RaftLog } from "#log";
+import type { AppliedEntry } from "./messages.ts";
+
+/** What replicas apply commands to: stage 01's KvStore fits. Must be deterministic. */
+export interface StateMachine {
+  apply(command: readonly string[]): Reply;
+}
+
+export class Applier {
+  readonly stateMachine: StateMachine;
+  /** Index of the last entry applied. */
+  lastApplied = 0;
+
+  constructor(stateMachine: StateMachine) {
+    this.stateMachine = stateMachine;
+  }
+
+  /** Applies entries lastApplied+1 .. commitIndex; returns them with the state machine's replies. */
+  applyUpTo(log: RaftLog, commitIndex: number): AppliedEntry[] {
+    // solution:begin
+    const applied: AppliedEntry[] = [];
+    while (this.lastApplied < commitIndex) {
+      const index = this.lastApplied + 1;
+      const entry = log.entryAt(index);
+      if (entry === undefined)
+        throw new Error(`invariant: committed index ${index} is not in the log`);
+      // An empty command is a leader's no-op (stage 06): it orders the log, it changes no state.
+      const reply = entry.command.length === 0 ? undefined : this.stateMachine.apply(entry.command);
+      applied.push({ index, term: entry.term, command: entry.command, reply });
+      this.lastApplied = index;
+    }
+    return applied;
+    // solution:end
+    // starter: throw new Error("not implemented: Applier.applyUpTo (apply lastApplied+1..commitIndex, once each, in order)");
+  }
+}
