@@ -1,9 +1,10 @@
 // Test helpers: a cluster of replication nodes on the course's deterministic network, and the
 // logs of the Raft paper's figures. Not a test file itself.
-import { Cluster, type Faults, RecordingStorage } from "@rafting/testkit";
+import { Cluster, type Faults } from "@rafting/testkit";
 import {
   type Entry,
   entrySizeBytes,
+  MemoryStorage,
   type Message,
   type Ready,
   type ReplicationLimits,
@@ -20,8 +21,10 @@ export function logOf(node: ReplicationNode): string[] {
   return node.log.slice(1).map((entry) => `${entry.term}:${entry.command.join(" ")}`);
 }
 
-export function rows(list: readonly unknown[]): string[] {
-  return (list as Entry[]).map((entry) => `${entry.term}:${entry.command.join(" ")}`);
+/** What node `id` has durably stored, in the same form as logOf. */
+export function storedLog(cluster: ReplicationCluster, id: number): string[] {
+  const storage = cluster.storage(id) as MemoryStorage;
+  return storage.load().entries.map((entry) => `${entry.term}:${entry.command.join(" ")}`);
 }
 
 export interface ClusterSetup {
@@ -56,12 +59,8 @@ export function replicationCluster(setup: ClusterSetup): ReplicationCluster {
     nodes,
     seed: setup.seed,
     faults: setup.faults ?? {},
-    // Each node's storage starts with the log it was built from, as if restored from it.
-    storage: (id) => {
-      const storage = new RecordingStorage();
-      storage.writeEntries(1, setup.logs[id - 1] ?? []);
-      return storage;
-    },
+    // Each node's storage (stage 03's) starts with the log it was built from, as if restored from it.
+    storage: (id) => new MemoryStorage({ entries: setup.logs[id - 1] ?? [] }),
     ...(setup.onReady ? { onReady: setup.onReady } : {}),
   });
 }

@@ -2,7 +2,7 @@
 // way the paper lists: missing entries (a, b), extra entries (c, d), or both (e, f). The leader's
 // AppendEntries consistency check and nextIndex back-off (§5.3) must bring each one to its log.
 import { describe, expect, test } from "vitest";
-import { converged, entries, logOf, replicationCluster, rows } from "./cluster.ts";
+import { converged, entries, logOf, replicationCluster, storedLog } from "./cluster.ts";
 
 const leaderLog = entries(1, 1, 1, 4, 4, 5, 5, 6, 6, 6);
 
@@ -30,7 +30,7 @@ describe("Figure 7: every follower converges to the leader's log", () => {
         "§5.3: the follower's log ends up identical to the leader's (Log Matching Property)",
       ).toEqual(logOf(cluster.node(1)));
       expect(
-        rows((cluster.storage(2) as unknown as { entries: unknown[] }).entries),
+        storedLog(cluster, 2),
         "the Ready's persist effect (fromIndex + entries) leaves the follower's storage equal to its log",
       ).toEqual(logOf(cluster.node(2)));
       expect(

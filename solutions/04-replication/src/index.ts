@@ -1,7 +1,7 @@
 // Stage 04: log replication with a fixed leader.
 
 // From stage 03, for the tests and for stage 05.
-export { type Command, type Entry, entrySizeBytes, RaftLog } from "#log";
+export { type Command, type Entry, entrySizeBytes, MemoryStorage, RaftLog } from "#log";
 export { type AppendOutcome, acceptAppend } from "./follower.ts";
 export { backoffTarget, nextBatch } from "./leader.ts";
 export { checkLimits, defaultLimits, type ReplicationLimits } from "./limits.ts";
