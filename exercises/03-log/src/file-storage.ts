@@ -10,6 +10,7 @@ import { join } from "node:path";
 import type { Entry } from "./entry.ts";
 import { fsyncDirectory, writeAll } from "./file-io.ts";
 import {
+  hardStateFileName,
   readHardStateFile,
   removeStaleHardStateTemp,
   writeHardStateFile,
@@ -50,7 +51,10 @@ const defaultChunkBytes = 4 * 1024 * 1024;
 
 export class FileStorage implements Storage {
   readonly dir: string;
+  /** The log file: records, appended. */
   readonly logPath: string;
+  /** The term-and-vote file, replaced atomically. */
+  readonly hardStatePath: string;
 
   /**
    * Opens (or creates) the storage in dir: reads the hard state, recovers the log (cutting off a
@@ -66,6 +70,7 @@ export class FileStorage implements Storage {
   private constructor(dir: string, options: Required<FileStorageOptions>, hardState: HardState) {
     this.dir = dir;
     this.logPath = join(dir, logFileName);
+    this.hardStatePath = join(dir, hardStateFileName);
     throw new Error("not implemented: FileStorage constructor");
   }
 
