@@ -15,7 +15,12 @@
 // explained by a torn write either, so it is an error too.
 import { ChunkReader } from "./chunk-reader.ts";
 import type { Entry } from "./entry.ts";
-import { decodeRecord, minPayloadBytes, recordHeaderBytes } from "./record-codec.ts";
+import {
+  type DecodedRecord,
+  decodeRecord,
+  minPayloadBytes,
+  recordHeaderBytes,
+} from "./record-codec.ts";
 
 /** Why the end of the log file was cut off. */
 export type TailDamage = "incomplete-record" | "bad-checksum" | "bad-record";
@@ -47,8 +52,9 @@ export interface ReadLogOptions {
 
 /**
  * Reads every record of the log file open at fd. Returns the good prefix and, in report, how many
- * bytes of torn tail follow it (the caller truncates). Throws, naming path and byte offset, when a
- * damaged or misplaced record is followed by valid data.
+ * bytes of torn tail follow it (the caller truncates). Throws, naming path and byte offset, on
+ * damage that a torn write cannot explain: a bad record followed by a valid one, or a valid record
+ * out of place.
  */
 export function readLogFile(
   fd: number,

@@ -25,8 +25,8 @@ export type DecodedRecord =
   | { kind: "record"; index: number; entry: Entry; recordBytes: number }
   /** The bytes end before the record does: read more, or at end of file, a torn write. */
   | { kind: "incomplete" }
-  /** Not a record: a length out of bounds, a checksum mismatch or a malformed payload. */
-  | { kind: "bad"; problem: string };
+  /** Not a record: a checksum mismatch, or a length out of bounds or a malformed payload. */
+  | { kind: "bad"; damage: "bad-checksum" | "bad-record"; problem: string };
 
 /** Bytes the record for entry takes on disk. */
 export function encodedRecordBytes(entry: Entry): number {

@@ -15,7 +15,12 @@
 // explained by a torn write either, so it is an error too.
 import { ChunkReader } from "./chunk-reader.ts";
 import type { Entry } from "./entry.ts";
-import { decodeRecord, minPayloadBytes, recordHeaderBytes } from "./record-codec.ts";
+import {
+  type DecodedRecord,
+  decodeRecord,
+  minPayloadBytes,
+  recordHeaderBytes,
+} from "./record-codec.ts";
 
 /** Why the end of the log file was cut off. */
 export type TailDamage = "incomplete-record" | "bad-checksum" | "bad-record";
@@ -47,8 +52,9 @@ export interface ReadLogOptions {
 
 /**
  * Reads every record of the log file open at fd. Returns the good prefix and, in report, how many
- * bytes of torn tail follow it (the caller truncates). Throws, naming path and byte offset, when a
- * damaged or misplaced record is followed by valid data.
+ * bytes of torn tail follow it (the caller truncates). Throws, naming path and byte offset, on
+ * damage that a torn write cannot explain: a bad record followed by a valid one, or a valid record
+ * out of place.
  */
 export function readLogFile(
   fd: number,
@@ -87,22 +93,17 @@ export function readLogFile(
 }
 
 // solution:begin
-type FoundRecord =
-  | { kind: "record"; index: number; entry: Entry; recordBytes: number }
-  | { kind: "incomplete" }
-  | { kind: "bad"; damage: "bad-checksum" | "bad-record"; problem: string };
-
 /** The record at position; "incomplete" only when the file ends before the record does. */
-function readRecordAt(reader: ChunkReader, position: number, maxRecordBytes: number): FoundRecord {
+function readRecordAt(
+  reader: ChunkReader,
+  position: number,
+  maxRecordBytes: number,
+): DecodedRecord {
   let wantBytes = recordHeaderBytes + minPayloadBytes;
   for (;;) {
     const { bytes, start, end } = reader.window(position, wantBytes);
     const decoded = decodeRecord(bytes, start, end, maxRecordBytes);
-    if (decoded.kind === "record") return decoded;
-    if (decoded.kind === "bad") {
-      const damage = decoded.problem === "checksum mismatch" ? "bad-checksum" : "bad-record";
-      return { kind: "bad", damage, problem: decoded.problem };
-    }
+    if (decoded.kind !== "incomplete") return decoded;
     const available = end - start;
     if (position + available >= reader.fileBytes) return { kind: "incomplete" };
     wantBytes = Math.max(wantBytes, available) * 2;

@@ -25,8 +25,8 @@ export type DecodedRecord =
   | { kind: "record"; index: number; entry: Entry; recordBytes: number }
   /** The bytes end before the record does: read more, or at end of file, a torn write. */
   | { kind: "incomplete" }
-  /** Not a record: a length out of bounds, a checksum mismatch or a malformed payload. */
-  | { kind: "bad"; problem: string };
+  /** Not a record: a checksum mismatch, or a length out of bounds or a malformed payload. */
+  | { kind: "bad"; damage: "bad-checksum" | "bad-record"; problem: string };
 
 /** Bytes the record for entry takes on disk. */
 export function encodedRecordBytes(entry: Entry): number {
@@ -73,12 +73,12 @@ export function decodeRecord(
   if (end - offset < recordHeaderBytes) return { kind: "incomplete" };
   const payloadBytes = bytes.readUInt32LE(offset + 4);
   if (payloadBytes < minPayloadBytes || payloadBytes > maxRecordBytes - recordHeaderBytes) {
-    return { kind: "bad", problem: `record length ${payloadBytes} out of bounds` };
+    return badRecord(`record length ${payloadBytes} out of bounds`);
   }
   const recordEnd = offset + recordHeaderBytes + payloadBytes;
   if (recordEnd > end) return { kind: "incomplete" };
   if (crc32(bytes, offset + 4, recordEnd) !== bytes.readUInt32LE(offset)) {
-    return { kind: "bad", problem: "checksum mismatch" };
+    return { kind: "bad", damage: "bad-checksum", problem: "checksum mismatch" };
   }
   return decodePayload(bytes, offset + recordHeaderBytes, recordEnd);
   // solution:end
@@ -86,25 +86,29 @@ export function decodeRecord(
 }
 
 // solution:begin
+function badRecord(problem: string): DecodedRecord {
+  return { kind: "bad", damage: "bad-record", problem };
+}
+
 /** The payload of a record whose checksum passed; still checked, since a bug can write garbage. */
 function decodePayload(bytes: Buffer, start: number, end: number): DecodedRecord {
   const index = readUint53(bytes, start);
   const term = readUint53(bytes, start + 8);
   const partCount = bytes.readUInt32LE(start + 16);
   if (index === undefined || term === undefined || index < 1) {
-    return { kind: "bad", problem: "index or term out of range" };
+    return badRecord("index or term out of range");
   }
   const command: string[] = [];
   let at = start + minPayloadBytes;
   for (let i = 0; i < partCount; i++) {
-    if (at + 4 > end) return { kind: "bad", problem: "command parts overrun the record" };
+    if (at + 4 > end) return badRecord("command parts overrun the record");
     const partBytes = bytes.readUInt32LE(at);
     at += 4;
-    if (at + partBytes > end) return { kind: "bad", problem: "command parts overrun the record" };
+    if (at + partBytes > end) return badRecord("command parts overrun the record");
     command.push(bytes.toString("latin1", at, at + partBytes));
     at += partBytes;
   }
-  if (at !== end) return { kind: "bad", problem: "bytes left over after the command" };
+  if (at !== end) return badRecord("bytes left over after the command");
   return { kind: "record", index, entry: { term, command }, recordBytes: end - start + 8 };
 }
 // solution:end
