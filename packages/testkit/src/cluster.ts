@@ -2,6 +2,7 @@
 // simulated time (ticks), delivers messages through the deterministic Network, and carries out
 // each step's effects in the order Raft needs: persist (and sync), then send, then apply.
 // It knows nodes only through a small structural interface, so it works with any stage's node.
+// Stage 06 adds hard state (term and vote, saved before anything is sent) and crash/restart.
 import { type Addressed, type Faults, Network } from "./network.ts";
 import { rerunHint, seededRandom } from "./random.ts";
 
@@ -17,6 +18,8 @@ export interface DriverReady<M> {
   readonly persist?:
     | { readonly fromIndex: number; readonly entries: readonly unknown[] }
     | undefined;
+  /** Term and vote to save (durably) before sending, when they changed (stage 06). */
+  readonly hardState?: unknown;
 }
 
 export interface DriverNode<M> {
@@ -27,12 +30,20 @@ export interface DriverNode<M> {
 export interface DriverStorage {
   writeEntries(fromIndex: number, entries: readonly unknown[]): void;
   sync(): void;
+  /** Saves term and vote, durable when it returns; needed by nodes whose Ready has hardState. */
+  saveHardState?(state: never): void;
 }
 
 /** The entries persisted for one node, in memory; refuses writes that would leave a gap. */
 export class RecordingStorage implements DriverStorage {
   readonly entries: unknown[] = [];
   syncs = 0;
+  /** The last hard state saved, or undefined. */
+  hardState: unknown;
+
+  saveHardState(state: unknown): void {
+    this.hardState = state;
+  }
 
   writeEntries(fromIndex: number, entries: readonly unknown[]): void {
     if (!Number.isInteger(fromIndex) || fromIndex < 1 || fromIndex > this.entries.length + 1) {
@@ -52,35 +63,46 @@ export class RecordingStorage implements DriverStorage {
 type InputOf<N> = N extends { step(input: infer I): unknown } ? I : never;
 type ReadyOf<N> = N extends { step(input: never): infer R } ? R : never;
 
-export interface ClusterOptions<N> {
+export interface ClusterOptions<N, S extends DriverStorage = DriverStorage> {
   /** The nodes, by id. */
   readonly nodes: ReadonlyMap<number, N>;
   /** The seed of the network's PRNG; failures name it. */
   readonly seed: number;
   readonly faults?: Partial<Faults>;
   /** Where each node's entries are persisted; a RecordingStorage by default. */
-  readonly storage?: (id: number) => DriverStorage;
+  readonly storage?: (id: number) => S;
   /** Called after a step's effects were persisted and sent: the place to apply and observe. */
   readonly onReady?: (id: number, ready: ReadyOf<N>) => void;
+  /** Called for each message just before it goes to the network (after the step's persist). */
+  readonly onSend?: (id: number, message: Addressed) => void;
 }
 
-export class Cluster<M extends Addressed, N extends DriverNode<M>> {
+export class Cluster<
+  M extends Addressed,
+  N extends DriverNode<M>,
+  S extends DriverStorage = DriverStorage,
+> {
   readonly network: Network<M>;
   readonly seed: number;
   private readonly nodes: Map<number, N>;
-  private readonly storages = new Map<number, DriverStorage>();
+  private readonly storages = new Map<number, S>();
+  /** Crashed nodes: not ticked, and messages reaching them are lost. */
+  private readonly down = new Set<number>();
   private readonly onReady: ((id: number, ready: ReadyOf<N>) => void) | undefined;
+  private readonly onSend: ((id: number, message: Addressed) => void) | undefined;
   private nowTick = 0;
 
-  constructor(options: ClusterOptions<N>) {
+  constructor(options: ClusterOptions<N, S>) {
     if (options.nodes.size === 0) throw new RangeError("a cluster needs at least one node");
     this.seed = options.seed;
     this.nodes = new Map(options.nodes);
     this.network = new Network<M>(seededRandom(options.seed), options.faults);
     for (const id of this.nodes.keys()) {
-      this.storages.set(id, options.storage?.(id) ?? new RecordingStorage());
+      // Without a storage factory S is the default DriverStorage, which RecordingStorage is.
+      this.storages.set(id, options.storage?.(id) ?? (new RecordingStorage() as unknown as S));
     }
     this.onReady = options.onReady;
+    this.onSend = options.onSend;
   }
 
   /** The current simulated time, in ticks. */
@@ -98,9 +120,9 @@ export class Cluster<M extends Addressed, N extends DriverNode<M>> {
     return node;
   }
 
-  storage(id: number): DriverStorage {
+  storage(id: number): S {
     this.node(id);
-    return this.storages.get(id) as DriverStorage;
+    return this.storages.get(id) as S;
   }
 
   /** Puts a new node in place of node `id` (e.g. one restored from its storage with a new role). */
@@ -109,8 +131,31 @@ export class Cluster<M extends Addressed, N extends DriverNode<M>> {
     this.nodes.set(id, node);
   }
 
+  /**
+   * The node stops: it is not ticked and messages reaching it are lost, until `restart`. What its
+   * storage holds is up to the storage (e.g. MemoryStorage.crash() keeps only what was synced).
+   */
+  crash(id: number): void {
+    this.node(id);
+    this.down.add(id);
+  }
+
+  /** Brings node `id` back as `node` (typically restored from its storage), with `storage`. */
+  restart(id: number, node: N, storage?: S): void {
+    this.node(id);
+    this.nodes.set(id, node);
+    if (storage !== undefined) this.storages.set(id, storage);
+    this.down.delete(id);
+  }
+
+  isUp(id: number): boolean {
+    this.node(id);
+    return !this.down.has(id);
+  }
+
   /** Gives one input to one node and carries out the effects: persist, then send, then apply. */
   step(id: number, input: InputOf<N>): ReadyOf<N> {
+    if (this.down.has(id)) throw new Error(`node ${id} is down: restart it first`);
     const node = this.node(id) as unknown as { step(input: InputOf<N>): ReadyOf<N> };
     const ready = node.step(input);
     this.carryOut(id, ready);
@@ -121,9 +166,12 @@ export class Cluster<M extends Addressed, N extends DriverNode<M>> {
   tick(): void {
     this.nowTick++;
     for (const message of this.network.takeDue(this.nowTick)) {
+      if (this.down.has(message.to)) continue; // a crashed node loses what reaches it
       this.step(message.to, { type: "message", message } as InputOf<N>);
     }
-    for (const id of this.ids()) this.step(id, { type: "tick" } as InputOf<N>);
+    for (const id of this.ids()) {
+      if (!this.down.has(id)) this.step(id, { type: "tick" } as InputOf<N>);
+    }
   }
 
   /** Runs `ticks` ticks. */
@@ -146,15 +194,23 @@ export class Cluster<M extends Addressed, N extends DriverNode<M>> {
   }
 
   private carryOut(id: number, ready: ReadyOf<N>): void {
-    const { messages, persist } = ready as DriverReady<M>;
+    const { messages, persist, hardState } = ready as DriverReady<M>;
+    const storage = this.storage(id);
+    // Raft's order (Figure 2, "respond to RPCs only after updating stable storage"): the hard
+    // state and the entries are durable before any message that depends on them leaves.
+    if (hardState !== undefined) {
+      if (storage.saveHardState === undefined)
+        throw new Error(`node ${id} has hard state to save, but its storage has no saveHardState`);
+      storage.saveHardState(hardState as never);
+    }
     if (persist !== undefined) {
-      const storage = this.storage(id);
       storage.writeEntries(persist.fromIndex, persist.entries);
       storage.sync();
     }
     for (const message of messages) {
       if (message.from !== id) throw new Error(`node ${id} sent a message from ${message.from}`);
       this.node(message.to);
+      this.onSend?.(id, message);
       this.network.send(message, this.nowTick);
     }
     this.onReady?.(id, ready);

@@ -129,6 +129,69 @@ describe("Cluster", () => {
   });
 });
 
+describe("Cluster: hard state and crashes (stage 06)", () => {
+  // A node whose Ready carries a hard state, like stage 06's: it "votes" for the value it learns.
+  class VotingNode extends MaxNode {
+    override step(input: ToyInput): ToyReady & { hardState?: unknown } {
+      const ready = super.step(input);
+      return ready.learned ? { ...ready, hardState: { votedFor: this.value } } : ready;
+    }
+  }
+
+  test("saves the hard state, then the entries and sync, then sends (onSend sees it saved)", () => {
+    const events: string[] = [];
+    const recording = new RecordingStorage();
+    const spy = {
+      saveHardState(state: unknown) {
+        events.push(`hard state ${JSON.stringify(state)}`);
+        recording.saveHardState(state);
+      },
+      writeEntries(fromIndex: number, entries: readonly unknown[]) {
+        events.push("write");
+        recording.writeEntries(fromIndex, entries);
+      },
+      sync() {
+        events.push("sync");
+      },
+    };
+    const nodes = new Map([
+      [1, new VotingNode(1, [1, 2], 0)],
+      [2, new VotingNode(2, [1, 2], 0)],
+    ]);
+    const cluster = new Cluster<Gossip, VotingNode>({
+      nodes,
+      seed: 6,
+      storage: (id) => (id === 1 ? spy : new RecordingStorage()),
+      onSend: (id, message) => events.push(`send ${id}→${message.to}`),
+    });
+    cluster.step(1, { type: "set", value: 7 });
+    expect(events).toEqual(['hard state {"votedFor":7}', "write", "sync", "send 1→2"]);
+    expect(recording.hardState).toEqual({ votedFor: 7 });
+  });
+
+  test("a hard state with no saveHardState in the storage is an error, not silently lost", () => {
+    const nodes = new Map([[1, new VotingNode(1, [1], 0)]]);
+    const storage = { writeEntries() {}, sync() {} };
+    const cluster = new Cluster<Gossip, VotingNode>({ nodes, seed: 7, storage: () => storage });
+    expect(() => cluster.step(1, { type: "set", value: 3 })).toThrow(/no saveHardState/);
+  });
+
+  test("a crashed node is not ticked, loses what reaches it, and comes back on restart", () => {
+    const cluster = toyCluster(8, 3);
+    cluster.crash(3);
+    expect(cluster.isUp(3)).toBe(false);
+    cluster.run(20);
+    expect(cluster.node(1).value, "the live nodes learn from each other").toBe(20);
+    expect(cluster.node(3).value, "a down node learns nothing").toBe(30);
+    expect(() => cluster.step(3, { type: "tick" })).toThrow(/node 3 is down/);
+    const storage = new RecordingStorage();
+    cluster.restart(3, new MaxNode(3, [1, 2, 3], 0), storage);
+    expect(cluster.storage(3)).toBe(storage);
+    cluster.runUntil("node 3 learns 20 again", () => cluster.node(3).value === 20);
+    expect(storage.entries).toEqual([20]);
+  });
+});
+
 describe("RecordingStorage", () => {
   test("writes replace everything from fromIndex on; gaps are refused", () => {
     const storage = new RecordingStorage();
