@@ -1,0 +1,25 @@
+// Whether to grant a vote (§5.2, §5.4.1, Figure 2 "RequestVote RPC, receiver implementation").
+import type { HardState, RaftLog } from "#log";
+import type { RequestVoteRequest } from "./messages.ts";
+
+/**
+ * §5.4.1: the candidate's log is at least as up to date as ours when its last term is higher, or
+ * the last terms are equal and its log is at least as long. Terms first: a long log of old terms
+ * loses to a short one that reaches a later term.
+ */
+export function candidateIsUpToDate(
+  log: RaftLog,
+  candidateLastTerm: number,
+  candidateLastIndex: number,
+): boolean {
+  throw new Error("not implemented: candidateIsUpToDate (§5.4.1: compare last terms, then last indexes)");
+}
+
+/**
+ * Figure 2: grant when the request is of our current term (the caller already adopted a higher
+ * one), we have not voted for someone else in it (a candidate that asks again gets its vote
+ * again: the first answer may have been lost), and its log is at least as up to date as ours.
+ */
+export function grantsVote(state: HardState, log: RaftLog, request: RequestVoteRequest): boolean {
+  throw new Error("not implemented: grantsVote (Figure 2: same term, no other vote this term, §5.4.1 up to date)");
+}

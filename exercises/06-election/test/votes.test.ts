@@ -1,0 +1,234 @@
+import { describe, expect, test } from "vitest";
+import { candidateIsUpToDate, RaftLog } from "#stage";
+import {
+  deliver,
+  entries,
+  heartbeat,
+  leaderOfTerm1,
+  node1,
+  T,
+  ticks,
+  voteRequest,
+  votesIn,
+} from "./node.ts";
+
+describe("§5.4.1 up to date: last term first, then last index", () => {
+  const log = new RaftLog(entries(1, 1, 2));
+  test("a higher last term wins, even with a shorter log", () => {
+    expect(candidateIsUpToDate(log, 3, 1), "§5.4.1: a later last term is more up to date").toBe(
+      true,
+    );
+  });
+  test("a lower last term loses, even with a longer log", () => {
+    expect(
+      candidateIsUpToDate(log, 1, 9),
+      "§5.4.1: an earlier last term is less up to date, whatever the length",
+    ).toBe(false);
+  });
+  test("equal last terms: the longer (or equal) log", () => {
+    expect(
+      candidateIsUpToDate(log, 2, 3),
+      "§5.4.1: same last term and same length is up to date",
+    ).toBe(true);
+    expect(candidateIsUpToDate(log, 2, 4), "§5.4.1: same last term, longer log is up to date").toBe(
+      true,
+    );
+    expect(candidateIsUpToDate(log, 2, 2), "§5.4.1: same last term, shorter log is not").toBe(
+      false,
+    );
+  });
+});
+
+describe("RequestVote receiver (Figure 2)", () => {
+  test("a higher term is adopted before the request is handled", () => {
+    const { node } = leaderOfTerm1();
+    expect(node.role, "§5.2: a candidate with votes from a majority becomes leader").toBe("leader");
+    const ready = deliver(node, voteRequest(3, 5, 9, 1));
+    expect(node.term, "Figure 2 All Servers: a higher term in any message is adopted").toBe(5);
+    expect(node.role, "Figure 2 All Servers: on a higher term, become follower").toBe("follower");
+    expect(
+      votesIn(ready),
+      "Figure 2: the vote is decided in the adopted term, so it is granted",
+    ).toEqual([{ type: "request-vote-response", from: 1, to: 3, term: 5, granted: true }]);
+  });
+
+  test("one vote per term, first come first served; the same candidate again gets it again", () => {
+    const node = node1();
+    const first = votesIn(deliver(node, voteRequest(2, 1)));
+    expect(first[0]?.granted, "Figure 2: votedFor is null, grant").toBe(true);
+    const other = votesIn(deliver(node, voteRequest(3, 1)));
+    expect(other[0]?.granted, "§5.2: at most one vote per term (already voted for 2)").toBe(false);
+    const again = votesIn(deliver(node, voteRequest(2, 1)));
+    expect(
+      again[0]?.granted,
+      "Figure 2: votedFor is the candidate: grant again (a reply may be lost)",
+    ).toBe(true);
+    expect(node.vote, "§5.2: the vote stays with the first candidate").toBe(2);
+  });
+
+  test("a vote only for a candidate at least as up to date (§5.4.1)", () => {
+    const image = { hardState: { term: 2, votedFor: null }, entries: entries(1, 2) };
+    const shorter = votesIn(deliver(node1(image), voteRequest(2, 3, 1, 2)));
+    expect(shorter[0]?.granted, "§5.4.1: same last term, shorter log: refuse").toBe(false);
+    const older = votesIn(deliver(node1(image), voteRequest(2, 3, 5, 1)));
+    expect(older[0]?.granted, "§5.4.1: earlier last term: refuse").toBe(false);
+    const equal = votesIn(deliver(node1(image), voteRequest(2, 3, 2, 2)));
+    expect(equal[0]?.granted, "§5.4.1: as up to date: grant").toBe(true);
+  });
+
+  test("a request of an older term is refused and answered with the current term", () => {
+    const node = node1({ hardState: { term: 4, votedFor: null } });
+    expect(
+      votesIn(deliver(node, voteRequest(2, 3))),
+      "Figure 2 RequestVote rule 1: term < currentTerm: refuse",
+    ).toEqual([{ type: "request-vote-response", from: 1, to: 2, term: 4, granted: false }]);
+    expect(node.vote, "Figure 2: no vote recorded for a stale candidate").toBe(null);
+  });
+});
+
+describe("Candidates (§5.2)", () => {
+  test("a timeout starts an election: term + 1, vote for self, RequestVote to every peer", () => {
+    const node = node1({ hardState: { term: 2, votedFor: null }, entries: entries(1, 2) });
+    const readies = ticks(node, T);
+    const ready = readies.at(-1);
+    expect(node.role, "§5.2: on election timeout a follower becomes candidate").toBe("candidate");
+    expect(node.term, "§5.2: a candidate increments its term").toBe(3);
+    expect(node.vote, "§5.2: a candidate votes for itself").toBe(1);
+    expect(
+      ready?.messages,
+      "§5.2: RequestVote to every peer, with the last log index and term (§5.4.1)",
+    ).toEqual([
+      { type: "request-vote", from: 1, to: 2, term: 3, lastLogIndex: 2, lastLogTerm: 2 },
+      { type: "request-vote", from: 1, to: 3, term: 3, lastLogIndex: 2, lastLogTerm: 2 },
+    ]);
+  });
+
+  test("replies from an older term are ignored; a majority of this term makes a leader", () => {
+    const node = node1({ hardState: { term: 1, votedFor: null } });
+    ticks(node, T);
+    expect(node.term, "§5.2: candidate in term 2").toBe(2);
+    deliver(node, { type: "request-vote-response", from: 2, to: 1, term: 1, granted: true });
+    expect(node.role, "Figure 2: a vote granted in an older term does not count").toBe("candidate");
+    deliver(node, { type: "request-vote-response", from: 3, to: 1, term: 2, granted: false });
+    expect(node.role, "§5.2: a refusal is no vote").toBe("candidate");
+    deliver(node, { type: "request-vote-response", from: 2, to: 1, term: 2, granted: true });
+    expect(node.role, "§5.2: votes from a majority (itself and 2 of 3) make a leader").toBe(
+      "leader",
+    );
+    expect(node.leaderId, "§5.2: a leader knows it leads").toBe(1);
+  });
+
+  test("a candidate retries on timeout, in a new term", () => {
+    const node = node1();
+    ticks(node, T);
+    expect(node.term, "§5.2: first election in term 1").toBe(1);
+    ticks(node, T - 1);
+    expect(node.term, "§5.2: starting an election resets the timer").toBe(1);
+    ticks(node, 1);
+    expect(
+      [node.role, node.term],
+      "§5.2: a candidate that neither wins nor loses starts a new election",
+    ).toEqual(["candidate", 2]);
+  });
+
+  test("a candidate steps down on AppendEntries of its own term", () => {
+    const node = node1();
+    ticks(node, T);
+    deliver(node, heartbeat(3, 1));
+    expect(
+      node.role,
+      "§5.2: AppendEntries from a leader of the candidate's term: return to follower",
+    ).toBe("follower");
+    expect(node.leaderId, "§5.2: it now knows the leader").toBe(3);
+  });
+
+  test("a candidate ignores AppendEntries of an older term", () => {
+    const node = node1({ hardState: { term: 2, votedFor: null } });
+    ticks(node, T);
+    deliver(node, heartbeat(3, 2));
+    expect(
+      [node.role, node.term],
+      "§5.2: a stale leader does not make a candidate step down",
+    ).toEqual(["candidate", 3]);
+  });
+});
+
+describe("Election timer (§5.2): reset only by the current leader, a new election, a vote granted", () => {
+  test("AppendEntries from the current leader resets the timer", () => {
+    const node = node1({ hardState: { term: 1, votedFor: null } });
+    ticks(node, T - 1);
+    deliver(node, heartbeat(2, 1));
+    ticks(node, T - 1);
+    expect(node.role, "§5.2: a follower that hears its leader does not start an election").toBe(
+      "follower",
+    );
+    ticks(node, 1);
+    expect(node.role, "§5.2: T ticks without the leader: election").toBe("candidate");
+  });
+
+  test("AppendEntries from a deposed leader (older term) does not reset it", () => {
+    const node = node1({ hardState: { term: 3, votedFor: null } });
+    ticks(node, T - 1);
+    deliver(node, heartbeat(2, 2));
+    ticks(node, 1);
+    expect(node.role, "§5.2: only the current leader's AppendEntries resets the timer").toBe(
+      "candidate",
+    );
+  });
+
+  test("granting a vote resets it; refusing one does not", () => {
+    const granting = node1();
+    ticks(granting, T - 1);
+    deliver(granting, voteRequest(2, 1));
+    ticks(granting, T - 1);
+    expect(granting.role, "§5.2: a node that granted a vote waits a full timeout").toBe("follower");
+
+    const refusing = node1({ hardState: { term: 1, votedFor: null }, entries: entries(1) });
+    ticks(refusing, T - 1);
+    deliver(refusing, voteRequest(2, 2, 0, 0));
+    expect(
+      refusing.term,
+      "Figure 2: the higher term is adopted even when the vote is refused",
+    ).toBe(2);
+    ticks(refusing, 1);
+    expect(refusing.role, "§5.2: a refused candidate does not hold back this node's election").toBe(
+      "candidate",
+    );
+  });
+
+  test("a leader does not time out", () => {
+    const { node } = leaderOfTerm1();
+    ticks(node, 5 * T);
+    expect(
+      [node.role, node.term],
+      "§5.2: a leader stays leader while nothing higher is seen",
+    ).toEqual(["leader", 1]);
+  });
+
+  test("timeouts are drawn from [T, 2T) by the injected random", async () => {
+    const { ElectionTimer } = await import("#stage");
+    const draws: number[] = [];
+    let n = 0;
+    const timer = new ElectionTimer(T, {
+      int: (min, max) => {
+        draws.push(min, max);
+        return min + (n++ % (max - min));
+      },
+    });
+    const seen = new Set<number>();
+    for (let i = 0; i < 2 * T; i++) {
+      timer.reset();
+      seen.add(timer.timeoutTicks);
+    }
+    expect(draws.slice(0, 2), "§5.2: randomized election timeouts, from [T, 2T)").toEqual([
+      T,
+      2 * T,
+    ]);
+    expect(seen.size, "§5.2: the timeout is drawn again at every reset").toBe(T);
+    timer.reset();
+    const expired = Array.from({ length: 2 * T }, () => timer.tick()).indexOf(true) + 1;
+    expect(expired, "§5.2: the timer expires when the drawn timeout has passed").toBe(
+      timer.timeoutTicks,
+    );
+  });
+});
