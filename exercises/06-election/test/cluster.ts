@@ -6,6 +6,7 @@ import { expect } from "vitest";
 import {
   type AppliedEntry,
   createRaftNode,
+  type ElectionRandom,
   type Entry,
   type HardState,
   KvStore,
@@ -27,6 +28,8 @@ export interface ElectionSetup {
   readonly electionTimeoutTicks?: number;
   /** What each node's storage holds at the start (by id, 1-based); empty by default. */
   readonly images?: readonly { hardState?: HardState; entries?: readonly Entry[] }[];
+  /** Each node's randomness; forks of a PRNG seeded from `seed` by default. */
+  readonly random?: (id: number) => ElectionRandom;
 }
 
 export interface ElectionCluster {
@@ -64,7 +67,7 @@ export function electionCluster(setup: ElectionSetup): ElectionCluster {
   const ids = Array.from({ length: setup.size ?? 3 }, (_, i) => i + 1);
   const randoms: Random = seededRandom(setup.seed * 7919);
   const makeNode = (id: number, storage: MemoryStorage) =>
-    createRaftNode(config(id, ids, setup), storage, randoms.fork());
+    createRaftNode(config(id, ids, setup), storage, setup.random?.(id) ?? randoms.fork());
   const storages = new Map(ids.map((id) => [id, new MemoryStorage(setup.images?.[id - 1])]));
   const nodes = new Map(ids.map((id) => [id, makeNode(id, storages.get(id) as MemoryStorage)]));
   const leaders = new Map<number, number>();
@@ -76,6 +79,7 @@ export function electionCluster(setup: ElectionSetup): ElectionCluster {
     seed: setup.seed,
     faults: setup.faults ?? {},
     storage: (id) => storages.get(id) as MemoryStorage,
+    onSend: (id, message) => checkDurable(id, message as Message, cluster.storage(id), setup.seed),
     onReady: (id, ready: Ready) => {
       checker.check(id, ready, applied.get(id) ?? []);
       applied.get(id)?.push(...ready.applied);
@@ -111,6 +115,36 @@ export function electionCluster(setup: ElectionSetup): ElectionCluster {
       return leader() as number;
     },
   };
+}
+
+/**
+ * Figure 2: "update stable storage before responding to RPCs". Checked as each message leaves:
+ * what the sender's storage holds durably already covers what the message says.
+ */
+function checkDurable(id: number, message: Message, storage: MemoryStorage, seed: number): void {
+  const { hardState, entries } = storage.load();
+  const where = `node ${id}, ${message.type} to ${message.to}, seed ${seed}`;
+  expect(
+    hardState.term,
+    `Figure 2: the term is durable before a message of that term leaves (${where})`,
+  ).toBe(message.term);
+  if (message.type === "request-vote-response" && message.granted) {
+    expect(hardState.votedFor, `Figure 2: the vote is durable before it is sent (${where})`).toBe(
+      message.to,
+    );
+  }
+  if (message.type === "request-vote") {
+    expect(
+      hardState.votedFor,
+      `§5.2: the self-vote is durable before RequestVote leaves (${where})`,
+    ).toBe(id);
+  }
+  if (message.type === "append-entries-response" && message.success) {
+    expect(
+      entries.length,
+      `§5.3: entries are durable before success is reported (${where})`,
+    ).toBeGreaterThanOrEqual(message.matchIndex);
+  }
 }
 
 /** Raft's safety properties (Figure 3), checked on every Ready of every node. */
