@@ -1,7 +1,9 @@
 // One vitest project per (track, stage): the tests live once, in exercises/NN/test, and `#stage`
 // points them at the learner's code, the reference, or the pristine starter generated from it.
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { applyPatch } from "diff";
+import type { Plugin } from "vite";
 import { defineConfig } from "vitest/config";
 
 const repoRoot = import.meta.dirname;
@@ -24,6 +26,7 @@ function stageNames(): string[] {
 function stageProjects() {
   return stageNames().flatMap((stage) =>
     Object.entries(trackEntry).map(([track, entry]) => ({
+      plugins: [mutantPatches()],
       resolve: { alias: [{ find: /^#stage$/, replacement: entry(stage) }] },
       test: {
         name: `${track}:${stage}`,
@@ -40,6 +43,32 @@ const toolProjects = ["course", "testkit"]
     test: { name, root: join(repoRoot, "packages", name), include: ["test/**/*.test.ts"] },
   }));
 
+/**
+ * Buggy variants of the reference node for stage 07 without editing solutions/ in place:
+ * importing `<file>?mutant=<name>` loads that file with `solutions/07-testing/mutants/<name>.patch`
+ * applied in memory (tests point the real module at it with vi.doMock).
+ */
+function mutantPatches(): Plugin {
+  const mutantsDir = join(repoRoot, "solutions", "07-testing", "mutants");
+  return {
+    name: "rafting-mutants",
+    enforce: "pre",
+    load(id) {
+      const [path, query] = id.split("?", 2);
+      const name = new URLSearchParams(query ?? "").get("mutant");
+      if (!path || !name) return null;
+      if (!/^[a-z0-9-]+$/.test(name)) throw new Error(`bad mutant name '${name}'`);
+      const patched = applyPatch(
+        readFileSync(path, "utf8"),
+        readFileSync(join(mutantsDir, `${name}.patch`), "utf8"),
+      );
+      if (patched === false) throw new Error(`mutant ${name} does not apply to ${path}`);
+      return patched;
+    },
+  };
+}
+
 export default defineConfig({
+  plugins: [mutantPatches()],
   test: { projects: [...stageProjects(), ...toolProjects] },
 });
