@@ -112,10 +112,10 @@ export function table(
   const render = (cells: string[], row: number) =>
     cells
       .map((cell, column) => {
-        const padded = cell.padEnd(widths[column] ?? 0);
+        // The last column is not padded, so no line ends in spaces, colored or not.
+        const padded = column === cells.length - 1 ? cell : cell.padEnd(widths[column] ?? 0);
         return row < 0 ? pc.bold(padded) : color(row, column, padded);
       })
-      .join("  ")
-      .trimEnd();
+      .join("  ");
   return [render(header, -1), ...rows.map((row, index) => render(row, index))];
 }
