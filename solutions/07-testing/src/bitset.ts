@@ -1,0 +1,56 @@
+// The set of linearized operations, as bits. Lowe's memoization remembers (set, model state)
+// pairs already explored, so the set needs a cheap, exact key.
+export class Bitset {
+  readonly size: number;
+  // solution:begin
+  private readonly words: Uint32Array;
+  // solution:end
+
+  constructor(size: number) {
+    if (!Number.isInteger(size) || size < 0) throw new RangeError(`bad bitset size ${size}`);
+    this.size = size;
+    // solution:begin
+    this.words = new Uint32Array(Math.ceil(size / 32));
+    // solution:end
+  }
+
+  add(index: number): void {
+    // solution:begin
+    this.check(index);
+    this.words[index >>> 5]! |= 1 << (index & 31);
+    // solution:end
+    // starter: throw new Error("not implemented: Bitset.add (set bit index in a Uint32Array)");
+  }
+
+  delete(index: number): void {
+    // solution:begin
+    this.check(index);
+    this.words[index >>> 5]! &= ~(1 << (index & 31));
+    // solution:end
+    // starter: throw new Error("not implemented: Bitset.delete (clear bit index)");
+  }
+
+  has(index: number): boolean {
+    // solution:begin
+    this.check(index);
+    return (this.words[index >>> 5]! & (1 << (index & 31))) !== 0;
+    // solution:end
+    // starter: throw new Error("not implemented: Bitset.has (test bit index)");
+  }
+
+  /** A string that equals another bitset's key exactly when both hold the same members. */
+  key(): string {
+    // solution:begin
+    // Two UTF-16 code units per word: four times shorter than decimal digits, so more states fit.
+    return String.fromCharCode(...new Uint16Array(this.words.buffer));
+    // solution:end
+    // starter: throw new Error("not implemented: Bitset.key (e.g. the words joined)");
+  }
+
+  // solution:begin
+  private check(index: number): void {
+    if (!(index >= 0 && index < this.size && Number.isInteger(index)))
+      throw new RangeError(`bit ${index} outside a bitset of ${this.size}`);
+  }
+  // solution:end
+}

@@ -1,0 +1,103 @@
+// Wing and Gong's search for a linearization, with Lowe's memoization ("Testing for
+// linearizability", 2017; Porcupine and Knossos do the same). Walk the time-ordered entries: at a
+// call, try to take that operation effect now (the model must give the reply it returned); at a
+// return, the operation is due and nothing fitted before it, so undo the last choice and try the
+// next one. A (linearized set, model state) pair seen before leads where it led before: skip it.
+
+import { Bitset } from "./bitset.ts";
+import { buildEntries, type Entry, lift, unlift } from "./entries.ts";
+import type { Operation } from "./history.ts";
+import { applyToRegister, type RegisterValue, replyMatches } from "./model.ts";
+
+/** The longest prefix the search could linearize, and the key's value after it. */
+export interface Deepest {
+  /** Indexes into the operations, in linearization order. */
+  readonly order: readonly number[];
+  readonly value: RegisterValue;
+}
+
+export type SearchOutcome =
+  /** `order`: one linearization of the operations that took effect (indexes, in order). */
+  | { readonly type: "linearizable"; readonly explored: number; readonly order: readonly number[] }
+  /**
+   * Every order failed. `tried`: per operation, the values the key held whenever the operation
+   * was tried and its reply did not fit (at most `maxTriedValuesPerOp` of them).
+   */
+  | {
+      readonly type: "stuck";
+      readonly explored: number;
+      readonly deepest: Deepest;
+      readonly tried: ReadonlyMap<number, ReadonlySet<RegisterValue>>;
+    }
+  /** Gave up after exploring `maxStates` states. */
+  | { readonly type: "budget"; readonly explored: number };
+
+/** How many distinct rejected states to remember per operation, for the explanation. */
+export const maxTriedValuesPerOp = 8;
+
+/**
+ * Searches a linearization of one key's operations, starting from `initial` (null: missing).
+ * A state is explored when a new (linearized set, value) pair is reached; past `maxStates` the
+ * search gives up, so its verdict depends on the history only, not on the machine.
+ */
+export function searchLinearization(
+  operations: readonly Operation[],
+  maxStates: number,
+  initial: RegisterValue = null,
+): SearchOutcome {
+  // solution:begin
+  const head = buildEntries(operations);
+  const linearized = new Bitset(operations.length);
+  const seen = new Set<string>();
+  const stack: { call: Entry; before: RegisterValue }[] = [];
+  const tried = new Map<number, Set<RegisterValue>>();
+  let deepest: Deepest = { order: [], value: initial };
+  let value = initial;
+  let entry = head.next;
+  while (entry !== undefined) {
+    if (entry.kind === "return") {
+      // This operation is due and no order of what came before let it fit: backtrack.
+      const top = stack.pop();
+      if (top === undefined) return { type: "stuck", explored: seen.size, deepest, tried };
+      value = top.before;
+      linearized.delete(top.call.op);
+      unlift(top.call);
+      entry = top.call.next;
+      continue;
+    }
+    const operation = operations[entry.op]!;
+    const step = applyToRegister(value, operation.op);
+    if (operation.result !== undefined && !replyMatches(step.reply, operation.result)) {
+      remember(tried, entry.op, value);
+      entry = entry.next;
+      continue;
+    }
+    linearized.add(entry.op);
+    const state = `${linearized.key()}|${step.value === null ? "" : `=${step.value}`}`;
+    if (seen.has(state)) {
+      linearized.delete(entry.op);
+      entry = entry.next;
+      continue;
+    }
+    seen.add(state);
+    if (seen.size > maxStates) return { type: "budget", explored: maxStates };
+    stack.push({ call: entry, before: value });
+    value = step.value;
+    lift(entry);
+    if (stack.length > deepest.order.length)
+      deepest = { order: stack.map((s) => s.call.op), value };
+    entry = head.next;
+  }
+  // No return entry is left: every operation that completed has taken effect.
+  return { type: "linearizable", explored: seen.size, order: stack.map((s) => s.call.op) };
+  // solution:end
+  // starter: throw new Error("not implemented: searchLinearization (Wing & Gong over the entry list; memoize (linearized set, value); stop past maxStates)");
+}
+
+// solution:begin
+function remember(tried: Map<number, Set<RegisterValue>>, op: number, value: RegisterValue): void {
+  const values = tried.get(op);
+  if (values === undefined) tried.set(op, new Set([value]));
+  else if (values.size < maxTriedValuesPerOp) values.add(value);
+}
+// solution:end
