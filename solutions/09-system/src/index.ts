@@ -1,2 +1,63 @@
-// This stage is being written (a draft: see "course.draft" in solutions/09-system/package.json).
-export {};
+// Stage 09: the system. The 06 Raft node as a server process: the 02 event loop with real timers,
+// the 03 file storage with fsync, a TCP transport between nodes and a RESP front end on each.
+import { fileURLToPath } from "node:url";
+
+/** The node program of this track, for tests and tools that spawn it (node --import tsx mainPath). */
+export const mainPath = fileURLToPath(new URL("./main.ts", import.meta.url));
+
+export { type AdminTarget, isAdminCommand, type LogEntryView, runAdmin } from "./admin.ts";
+export { type NodeArgs, parseNodeArgs, usage } from "./cli-args.ts";
+export { clusterDown, notLeader, tryAgain, uncertain } from "./client-errors.ts";
+export {
+  type Address,
+  type ClusterConfig,
+  ConfigError,
+  configDefaults,
+  formatAddress,
+  loadClusterConfig,
+  type NodeEntry,
+  nodeEntry,
+  parseAddress,
+  parseClusterConfig,
+} from "./config.ts";
+export { Deadlines } from "./deadlines.ts";
+export { type DriverInput, type DriverOptions, type DriverStatus, RaftDriver } from "./driver.ts";
+export { Forwarder, type ForwarderOptions } from "./forwarder.ts";
+export {
+  defaultMaxFrameBytes,
+  encodeFrame,
+  FrameDecoder,
+  FrameError,
+  frameHeaderBytes,
+  frameVersion,
+} from "./frame.ts";
+export {
+  FrontEnd,
+  type FrontEndLimits,
+  type FrontEndOptions,
+  refusedWhateverTheState,
+} from "./front-end.ts";
+export { handshakeProof, newNonce, proofMatches } from "./handshake.ts";
+export {
+  type NodeStatus,
+  type RaftServer,
+  type StartNodeOptions,
+  StartupError,
+  startNode,
+} from "./node.ts";
+export {
+  type DataFrame,
+  fromWire,
+  type HandshakeFrame,
+  parseDataFrame,
+  parseHandshake,
+  toWire,
+  type WireReply,
+} from "./peer-protocol.ts";
+export {
+  defaultTransportLimits,
+  type PeerLinkStatus,
+  PeerTransport,
+  type TransportLimits,
+  type TransportOptions,
+} from "./transport.ts";

@@ -1,0 +1,37 @@
+// Admin commands on the client port, for the console, the tests and curious humans:
+//   RAFT.STATUS          JSON: id, role, term, leader, commitIndex, lastApplied, logLength, tail, peers …
+//   RAFT.STATE           the state machine's key-value pairs, flat: key1 value1 key2 value2 …
+//   RAFT.LOG [n]         JSON: the last n log entries (default 10) as {index, term, command}
+//   RAFT.PAUSE           stop ticking and drop peer traffic (a frozen node); RAFT.RESUME undoes it
+//   RAFT.CUT <peer>      drop traffic to and from that peer, both ways (sockets stay open)
+//   RAFT.HEAL [peer]     undo RAFT.CUT for that peer, or for every peer
+import { array, bulk, error, ok, type Reply } from "#kv";
+
+export interface LogEntryView {
+  readonly index: number;
+  readonly term: number;
+  readonly command: readonly string[];
+}
+
+/** What an admin command can ask of a node. */
+export interface AdminTarget {
+  status(): object;
+  state(): [string, string][];
+  logTail(count: number): LogEntryView[];
+  pause(): void;
+  resume(): void;
+  cut(peer: number): void;
+  heal(peer: number | undefined): void;
+  readonly peers: readonly number[];
+}
+
+export const maxLogEntriesShown = 1000;
+
+export function isAdminCommand(command: readonly string[]): boolean {
+  return (command[0] ?? "").toUpperCase().startsWith("RAFT.");
+}
+
+export function runAdmin(command: readonly string[], target: AdminTarget): Reply {
+  throw new Error("not implemented: runAdmin (RAFT.STATUS, STATE, LOG, PAUSE, RESUME, CUT, HEAL)");
+}
+

@@ -1,0 +1,140 @@
+// The driver: the 06 Raft node on the 02 event loop, with real time and a real disk.
+//
+// Every input (a tick, a peer's message, a client's command) is one event on the loop. The
+// node's Ready effects are not carried out one by one: they are gathered over a batch (every
+// input of one loop turn, up to maxBatchInputs), and then, in this order (DESIGN.md):
+//   1. save the hard state and write the entries, then ONE fsync for the whole batch;
+//   2. send the messages (they may say "I stored it" or "I voted for you": true only now);
+//   3. hand results to the clients (a client hears OK only after the entry is on disk).
+// One fsync per batch instead of per command is what lets throughput grow with concurrency.
+import type { Reply } from "#kv";
+import type { Storage } from "#log";
+import { RealLoop } from "#loop";
+import type { Command, HardState, Message, Outcome, RaftNode, Ready, RequestId, Role } from "#raft";
+import { notLeader, tryAgain, uncertain } from "./client-errors.ts";
+import { Deadlines } from "./deadlines.ts";
+
+export type DriverInput =
+  | { readonly type: "tick" }
+  | { readonly type: "message"; readonly message: Message }
+  | { readonly type: "propose"; readonly command: Command; readonly requestId: RequestId };
+
+export interface DriverOptions {
+  readonly node: RaftNode;
+  readonly storage: Storage;
+  readonly tickMs: number;
+  readonly requestTimeoutMs: number;
+  /** Hands a message to the transport (best effort). */
+  readonly send: (message: Message) => void;
+  readonly log: (line: string) => void;
+  /** Inputs stepped before one persist+fsync, at most. */
+  readonly maxBatchInputs?: number;
+  /** Inputs waiting on the loop, at most; more are dropped (messages) or refused (commands). */
+  readonly maxQueuedInputs?: number;
+  /** Client commands waiting for their result, at most. */
+  readonly maxPendingRequests?: number;
+}
+
+export const defaultMaxBatchInputs = 512;
+export const defaultMaxQueuedInputs = 20_000;
+export const defaultMaxPendingRequests = 10_000;
+
+/** What the driver gathered from the steps of one batch, for one flush. */
+interface Batch {
+  inputs: number;
+  hardState: HardState | undefined;
+  fromIndex: number | undefined;
+  messages: Message[];
+  results: { requestId: RequestId; outcome: Outcome }[];
+}
+
+export interface DriverStatus {
+  readonly id: number;
+  readonly role: Role;
+  readonly term: number;
+  readonly leader: number | null;
+  readonly votedFor: number | null;
+  readonly commitIndex: number;
+  readonly lastApplied: number;
+  readonly logLength: number;
+  readonly paused: boolean;
+  readonly pendingRequests: number;
+}
+
+export class RaftDriver {
+  readonly node: RaftNode;
+  readonly loop: RealLoop<DriverInput>;
+  private isPaused = false;
+  private closed = false;
+
+  constructor(options: DriverOptions) {
+    this.node = options.node;
+    throw new Error("not implemented: RaftDriver constructor (a RealLoop whose handler steps the node)");
+  }
+
+  /** Starts the tick (every tickMs) and the sweep of timed-out requests. */
+  start(): void {
+    throw new Error("not implemented: RaftDriver.start (a tick every tickMs on the loop; expire requests past their deadline)");
+  }
+
+  /** Proposes a client command; `settle` gets exactly one reply (result or error), later. */
+  propose(command: Command, settle: (reply: Reply) => void): void {
+    throw new Error("not implemented: RaftDriver.propose (remember the request with a deadline; post a propose input)");
+  }
+
+  /** A peer's message; dropped while paused or overloaded (Raft retransmits). */
+  deliver(message: Message): void {
+    throw new Error("not implemented: RaftDriver.deliver (post a message input; drop it while paused)");
+  }
+
+  /** Runs fn on the loop every periodMs until the driver is closed (ticks, sweeps). */
+  every(periodMs: number, fn: () => void): void {
+    const run = () => {
+      if (this.closed) return;
+      fn();
+      if (!this.closed) this.loop.setTimer(periodMs, run);
+    };
+    this.loop.setTimer(periodMs, run);
+  }
+
+  /** Milliseconds on the loop's clock, for deadlines. */
+  nowMs(): number {
+    return this.loop.clock.nowMs();
+  }
+
+  get paused(): boolean {
+    return this.isPaused;
+  }
+
+  /** RAFT.PAUSE: no ticks, no peer messages (a frozen process, as far as Raft can tell). */
+  pause(): void {
+    this.isPaused = true;
+  }
+
+  resume(): void {
+    this.isPaused = false;
+  }
+
+  status(): DriverStatus {
+    const node = this.node;
+    const pendingRequests = 0;
+    return {
+      id: node.id,
+      role: node.role,
+      term: node.term,
+      leader: node.leaderId ?? null,
+      votedFor: node.vote,
+      commitIndex: node.commitIndex,
+      lastApplied: node.lastApplied,
+      logLength: node.log.lastIndex(),
+      paused: this.isPaused,
+      pendingRequests,
+    };
+  }
+
+  /** Stops the loop; whatever was still waiting gets UNCERTAIN (it may have been proposed). */
+  close(): void {
+    throw new Error("not implemented: RaftDriver.close");
+  }
+}
+

@@ -1,0 +1,61 @@
+// One Raft node as a server: storage, the Raft node and its driver, the peer transport, the
+// client front end and the admin commands, put together. main.ts runs one per process; tools
+// and tests may run one in-process with startNode.
+import { randomInt } from "node:crypto";
+import { join } from "node:path";
+import { KvStore, type Reply } from "#kv";
+import { FileStorage, type RecoveryReport } from "#log";
+import { createRaftNode, type Message } from "#raft";
+import { type AdminTarget, type LogEntryView, runAdmin } from "./admin.ts";
+import { clusterDown, tryAgain } from "./client-errors.ts";
+import { type ClusterConfig, formatAddress, nodeEntry } from "./config.ts";
+import { type DriverStatus, RaftDriver } from "./driver.ts";
+import { Forwarder } from "./forwarder.ts";
+import { FrontEnd, type FrontEndLimits } from "./front-end.ts";
+import { type DataFrame, toWire } from "./peer-protocol.ts";
+import { type PeerLinkStatus, PeerTransport, type TransportLimits } from "./transport.ts";
+
+export interface StartNodeOptions {
+  readonly config: ClusterConfig;
+  readonly id: number;
+  /** This node's data directory; default <config.dataDir>/node-<id>. */
+  readonly dataDir?: string;
+  /** One line per event; default: stdout, prefixed with the node id. */
+  readonly log?: (line: string) => void;
+  readonly transportLimits?: Partial<TransportLimits>;
+  readonly frontEndLimits?: Partial<FrontEndLimits>;
+}
+
+export interface NodeStatus extends DriverStatus {
+  /** The last few log entries. */
+  readonly tail: readonly LogEntryView[];
+  readonly peers: Record<string, PeerLinkStatus>;
+  readonly client: string;
+  readonly peer: string;
+}
+
+export interface RaftServer {
+  readonly id: number;
+  readonly clientPort: number;
+  readonly peerPort: number;
+  readonly dataDir: string;
+  /** What recovery found in the log when the node started (a torn tail cut off, or not). */
+  readonly recovery: RecoveryReport;
+  status(): NodeStatus;
+  /** Runs an admin command (RAFT.STATUS …) as if a client had sent it. */
+  admin(command: readonly string[]): Reply;
+  close(): Promise<void>;
+}
+
+/** The data directory cannot be used (damaged log, unreadable files): the node must not start. */
+export class StartupError extends Error {
+  override readonly name = "StartupError";
+}
+
+const tailEntries = 3;
+
+/** Opens the storage, starts listening for peers and clients, and starts ticking. */
+export async function startNode(options: StartNodeOptions): Promise<RaftServer> {
+  throw new Error("not implemented: startNode (open the storage, create the Raft node, driver, transport and front end; listen; start ticking)");
+}
+

@@ -1,0 +1,72 @@
+// Requests waiting for a result, each with a deadline: every pending request ends, with its
+// result or with a timeout. All requests wait the same timeoutMs, so insertion order is deadline
+// order and a sweep only looks at the oldest ones.
+
+export class Deadlines<K, R> {
+  readonly timeoutMs: number;
+  readonly maxPending: number;
+  // solution:begin
+  private readonly pending = new Map<K, { deadlineMs: number; settle: (result: R) => void }>();
+  // solution:end
+
+  constructor(timeoutMs: number, maxPending: number) {
+    if (!(timeoutMs > 0) || !Number.isSafeInteger(maxPending) || maxPending < 1) {
+      throw new RangeError(`Deadlines: bad timeoutMs ${timeoutMs} or maxPending ${maxPending}`);
+    }
+    this.timeoutMs = timeoutMs;
+    this.maxPending = maxPending;
+  }
+
+  get size(): number {
+    // solution:begin
+    return this.pending.size;
+    // solution:end
+    // starter: throw new Error("not implemented: Deadlines.size");
+  }
+
+  /** Waits for key's result until nowMs + timeoutMs; false (nothing kept) when full. */
+  add(key: K, nowMs: number, settle: (result: R) => void): boolean {
+    // solution:begin
+    if (this.pending.size >= this.maxPending) return false;
+    if (this.pending.has(key))
+      throw new Error(`invariant: request ${String(key)} is pending twice`);
+    this.pending.set(key, { deadlineMs: nowMs + this.timeoutMs, settle });
+    return true;
+    // solution:end
+    // starter: throw new Error("not implemented: Deadlines.add");
+  }
+
+  /** Hands key its result; false if it already ended (timed out, or settled). */
+  settle(key: K, result: R): boolean {
+    // solution:begin
+    const waiting = this.pending.get(key);
+    if (waiting === undefined) return false;
+    this.pending.delete(key);
+    waiting.settle(result);
+    return true;
+    // solution:end
+    // starter: throw new Error("not implemented: Deadlines.settle");
+  }
+
+  /** Ends every request past its deadline with timedOut's result. */
+  expire(nowMs: number, timedOut: () => R): void {
+    // solution:begin
+    for (const [key, waiting] of this.pending) {
+      if (waiting.deadlineMs > nowMs) break;
+      this.pending.delete(key);
+      waiting.settle(timedOut());
+    }
+    // solution:end
+    // starter: throw new Error("not implemented: Deadlines.expire (oldest first; stop at the first one still in time)");
+  }
+
+  /** Ends every request now (the node is shutting down). */
+  settleAll(result: () => R): void {
+    // solution:begin
+    const all = [...this.pending.values()];
+    this.pending.clear();
+    for (const waiting of all) waiting.settle(result());
+    // solution:end
+    // starter: throw new Error("not implemented: Deadlines.settleAll");
+  }
+}
