@@ -96,7 +96,7 @@ function describe(
   culprit: Misfit,
   misfits: readonly Misfit[],
 ): string {
-  const shown = prefix.slice(-maxPrefixShown).map(showOperation);
+  const shown = prefix.slice(-maxPrefixShown).map(showOutcome);
   if (prefix.length > maxPrefixShown) shown.unshift(`… ${prefix.length - maxPrefixShown} more`);
   const held = value === null ? "is missing" : `holds ${JSON.stringify(value)}`;
   const lines = [
@@ -111,6 +111,12 @@ function describe(
     ),
   ];
   return lines.join("\n");
+}
+
+/** The operation with what it answered ("?" when nobody knows). */
+function showOutcome(operation: Operation): string {
+  const result = operation.result === undefined ? "?" : showReply(operation.result);
+  return `${operation.op.join(" ")} → ${result} (op ${operation.id}, client ${operation.client})`;
 }
 
 function showOperation(operation: Operation): string {
