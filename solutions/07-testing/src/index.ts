@@ -5,8 +5,34 @@ export { bulk, type Command, error, integer, KvStore, ok, type Reply } from "#kv
 export { Bitset } from "./bitset.ts";
 export { HistoryBuilder, historyBuilder } from "./builder.ts";
 export { type CheckOptions, checkLinearizable, defaultMaxStates, type Verdict } from "./check.ts";
+// Stage 07, part 2: the cluster harness, the safety checkers and the scenarios.
+export {
+  type Acknowledged,
+  type AppliedRecord,
+  type CommittedEntry,
+  checkAcknowledgedWrites,
+  checkElectionSafety,
+  checkLeaderCompleteness,
+  checkLogMatching,
+  checkStateMachineSafety,
+  type InvariantName,
+  type LogView,
+  logOf,
+  type NodeView,
+  recordCommitted,
+  SafetyMonitor,
+  type Violation,
+} from "./checkers.ts";
 export { buildEntries, type Entry, lift, unlift } from "./entries.ts";
 export { explainStuck, type Misfit, maxPrefixShown, type NotLinearizable } from "./explain.ts";
+export {
+  ClusterHarness,
+  type HarnessMessage,
+  type HarnessNode,
+  type HarnessOptions,
+  type NodeFactory,
+  type NodeFailure,
+} from "./harness.ts";
 export {
   type ClientId,
   type HistoryEvent,
@@ -24,9 +50,22 @@ export {
   showReply,
 } from "./model.ts";
 export { partitionByKey } from "./partition.ts";
+export { createPrng, type Prng } from "./prng.ts";
+export {
+  maxLinearizabilityStates,
+  type RunScenariosOptions,
+  type RunScenariosReport,
+  runScenario,
+  runScenarios,
+  type Scenario,
+  type ScenarioResult,
+  type ScenarioViolation,
+  scenarios,
+} from "./scenarios.ts";
 export {
   type Deepest,
   maxTriedValuesPerOp,
   type SearchOutcome,
   searchLinearization,
 } from "./search.ts";
+export { type NetworkFaults, reliableNetwork, SimNetwork } from "./sim-network.ts";

@@ -1,0 +1,291 @@
+// Raft's safety properties (§5.2, §5.3, §5.4, Figure 3), checked from the outside after every step
+// of a run. A broken property is a value naming the invariant, never an exception: a run can report
+// several, and a test can say which rule broke, when, and with which seed.
+import type { Entry } from "#raft";
+
+export type InvariantName =
+  /** §5.2: at most one leader per term. */
+  | "election-safety"
+  /** §5.3: two logs with an entry of the same index and term are identical up to it. */
+  | "log-matching"
+  /** §5.4: a committed entry is in the log of every leader of a later term. */
+  | "leader-completeness"
+  /** §5.4.3: no two nodes apply (or commit) different commands at one index. */
+  | "state-machine-safety"
+  /** Every write a client saw succeed is in the committed log at its index, in the end. */
+  | "acknowledged-write-lost"
+  /** The clients' history has no linearization (part 1's checker, run at the end). */
+  | "linearizability";
+
+export interface Violation {
+  readonly invariant: InvariantName;
+  readonly detail: string;
+  /** The simulated time of the step that revealed it. */
+  readonly tick: number;
+}
+
+/** What the checkers read of a log (stage 03's RaftLog fits). */
+export interface LogView {
+  lastIndex(): number;
+  entryAt(index: number): Entry | undefined;
+}
+
+/** One node as seen after a step. Crashed nodes are left out (their volatile state is gone). */
+export interface NodeView {
+  readonly id: number;
+  readonly role: "follower" | "candidate" | "leader";
+  readonly term: number;
+  readonly commitIndex: number;
+  readonly log: LogView;
+}
+
+/** An entry a node applied in the step. */
+export interface AppliedRecord {
+  readonly node: number;
+  readonly index: number;
+  readonly command: readonly string[];
+}
+
+/** A write a client saw succeed: "applied at index" with this command. */
+export interface Acknowledged {
+  readonly index: number;
+  readonly command: readonly string[];
+}
+
+/** A log view over an array of entries (index 1 is entries[0]): for hand-made traces. */
+export function logOf(entries: readonly Entry[]): LogView {
+  return {
+    lastIndex: () => entries.length,
+    entryAt: (index) => (index >= 1 ? entries[index - 1] : undefined),
+  };
+}
+
+/** §5.2 Election Safety. `leaders` (term → leader id seen) is updated with what `nodes` show. */
+export function checkElectionSafety(
+  leaders: Map<number, number>,
+  nodes: readonly NodeView[],
+  tick: number,
+): Violation[] {
+  // solution:begin
+  const violations: Violation[] = [];
+  for (const node of nodes) {
+    if (node.role !== "leader") continue;
+    const known = leaders.get(node.term);
+    if (known === undefined) leaders.set(node.term, node.id);
+    else if (known !== node.id) {
+      const detail = `nodes ${known} and ${node.id} both led term ${node.term}`;
+      violations.push({ invariant: "election-safety", detail, tick });
+    }
+  }
+  return violations;
+  // solution:end
+  // starter: throw new Error("not implemented: checkElectionSafety (§5.2: remember the leader of each term; a second one is a violation)");
+}
+
+/** §5.3 Log Matching between `node` and each of `others` (all pairs when `node` is undefined). */
+export function checkLogMatching(
+  nodes: readonly NodeView[],
+  tick: number,
+  node?: number,
+): Violation[] {
+  // solution:begin
+  const violations: Violation[] = [];
+  for (const [i, a] of nodes.entries()) {
+    for (const b of nodes.slice(i + 1)) {
+      if (node !== undefined && a.id !== node && b.id !== node) continue;
+      const problem = logMismatch(a.log, b.log);
+      if (problem !== undefined) {
+        const detail = `nodes ${a.id} and ${b.id}: ${problem}`;
+        violations.push({ invariant: "log-matching", detail, tick });
+      }
+    }
+  }
+  return violations;
+  // solution:end
+  // starter: throw new Error("not implemented: checkLogMatching (§5.3: find the last index where two logs' terms agree; every entry up to it must be equal)");
+}
+
+// solution:begin
+/** Where two logs break Log Matching, or undefined. */
+function logMismatch(a: LogView, b: LogView): string | undefined {
+  for (let index = Math.min(a.lastIndex(), b.lastIndex()); index >= 1; index--) {
+    const x = a.entryAt(index);
+    const y = b.entryAt(index);
+    if (x === undefined || y === undefined || x.term !== y.term) continue;
+    // The last index where the terms agree: everything up to it must be identical.
+    for (let j = index; j >= 1; j--) {
+      const p = a.entryAt(j);
+      const q = b.entryAt(j);
+      if (p === undefined || q === undefined || !sameEntry(p, q)) {
+        return `both hold term ${x.term} at index ${index} but differ at index ${j} (${show(p)} vs ${show(q)})`;
+      }
+    }
+    return undefined;
+  }
+  return undefined;
+}
+
+function sameEntry(a: Entry, b: Entry): boolean {
+  return a.term === b.term && sameCommand(a.command, b.command);
+}
+
+function show(entry: Entry | undefined): string {
+  return entry === undefined ? "nothing" : `term ${entry.term} [${entry.command.join(" ")}]`;
+}
+// solution:end
+
+function sameCommand(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((part, i) => part === b[i]);
+}
+
+/** An entry known committed, and the term of the node that showed it committed. */
+export interface CommittedEntry {
+  readonly entry: Entry;
+  readonly term: number;
+}
+
+/**
+ * Records what `nodes` show committed (entries up to their commitIndex) and reports a committed
+ * entry changed (§5.4.3: a committed entry is never replaced, so it is never applied differently).
+ */
+export function recordCommitted(
+  committed: Map<number, CommittedEntry>,
+  nodes: readonly NodeView[],
+  tick: number,
+): Violation[] {
+  // solution:begin
+  const violations: Violation[] = [];
+  for (const node of nodes) {
+    for (let index = node.commitIndex; index >= 1; index--) {
+      const entry = node.log.entryAt(index);
+      if (entry === undefined) continue;
+      const known = committed.get(index);
+      if (known === undefined) {
+        committed.set(index, { entry, term: node.term });
+        continue;
+      }
+      if (sameEntry(known.entry, entry)) break; // Log Matching covers what is below
+      const detail = `node ${node.id} has ${show(entry)} committed at index ${index}, where ${show(known.entry)} was committed`;
+      violations.push({ invariant: "state-machine-safety", detail, tick });
+      break;
+    }
+  }
+  return violations;
+  // solution:end
+  // starter: throw new Error("not implemented: recordCommitted (remember entries up to each commitIndex; a different entry at a committed index is a violation)");
+}
+
+/** §5.4 Leader Completeness: each leader holds every entry committed in an earlier term. */
+export function checkLeaderCompleteness(
+  committed: ReadonlyMap<number, CommittedEntry>,
+  nodes: readonly NodeView[],
+  tick: number,
+): Violation[] {
+  // solution:begin
+  const violations: Violation[] = [];
+  for (const node of nodes) {
+    if (node.role !== "leader") continue;
+    for (const [index, known] of committed) {
+      // Committed as seen in term known.term: only leaders of later terms must hold it.
+      if (node.term <= known.term) continue;
+      const entry = node.log.entryAt(index);
+      if (entry !== undefined && sameEntry(entry, known.entry)) continue;
+      const detail = `leader ${node.id} of term ${node.term} lacks committed entry ${index} (${show(known.entry)}, committed by term ${known.term}); it has ${show(entry)}`;
+      violations.push({ invariant: "leader-completeness", detail, tick });
+      break;
+    }
+  }
+  return violations;
+  // solution:end
+  // starter: throw new Error("not implemented: checkLeaderCompleteness (§5.4: a leader of a later term must hold every committed entry)");
+}
+
+/** §5.4.3 State Machine Safety: `appliedAt` (index → command) is updated with `applied`. */
+export function checkStateMachineSafety(
+  appliedAt: Map<number, AppliedRecord>,
+  applied: readonly AppliedRecord[],
+  tick: number,
+): Violation[] {
+  // solution:begin
+  const violations: Violation[] = [];
+  for (const record of applied) {
+    const first = appliedAt.get(record.index);
+    if (first === undefined) appliedAt.set(record.index, record);
+    else if (!sameCommand(first.command, record.command)) {
+      const detail = `at index ${record.index} node ${first.node} applied [${first.command.join(" ")}] and node ${record.node} applied [${record.command.join(" ")}]`;
+      violations.push({ invariant: "state-machine-safety", detail, tick });
+    }
+  }
+  return violations;
+  // solution:end
+  // starter: throw new Error("not implemented: checkStateMachineSafety (§5.4.3: remember the command applied at each index; a different one is a violation)");
+}
+
+/** At the end of a run: every acknowledged write is at its index in the committed log. */
+export function checkAcknowledgedWrites(
+  acknowledged: readonly Acknowledged[],
+  committedLog: LogView,
+  commitIndex: number,
+  tick: number,
+): Violation[] {
+  // solution:begin
+  const violations: Violation[] = [];
+  for (const write of acknowledged) {
+    const entry = write.index <= commitIndex ? committedLog.entryAt(write.index) : undefined;
+    if (entry !== undefined && sameCommand(entry.command, write.command)) continue;
+    const detail = `[${write.command.join(" ")}] was acknowledged at index ${write.index}; the committed log (commitIndex ${commitIndex}) has ${show(entry)} there`;
+    violations.push({ invariant: "acknowledged-write-lost", detail, tick });
+  }
+  return violations;
+  // solution:end
+  // starter: throw new Error("not implemented: checkAcknowledgedWrites (each acknowledged write must sit at its index, within commitIndex, in the final log)");
+}
+
+/** Runs every per-step checker over a run, keeping what they must remember between steps. */
+export class SafetyMonitor {
+  readonly violations: Violation[] = [];
+  private readonly leaders = new Map<number, number>();
+  private readonly committed = new Map<number, CommittedEntry>();
+  private readonly appliedAt = new Map<number, AppliedRecord>();
+
+  /** After a step of node `stepped` (undefined: check all pairs): returns the new violations. */
+  observe(
+    tick: number,
+    nodes: readonly NodeView[],
+    applied: readonly AppliedRecord[],
+    stepped?: number,
+  ): Violation[] {
+    // solution:begin
+    const found = [
+      ...checkElectionSafety(this.leaders, nodes, tick),
+      ...checkLogMatching(nodes, tick, stepped),
+      ...checkStateMachineSafety(this.appliedAt, applied, tick),
+      ...recordCommitted(this.committed, nodes, tick),
+      ...checkLeaderCompleteness(this.committed, nodes, tick),
+    ];
+    this.violations.push(...found);
+    return found;
+    // solution:end
+    // starter: throw new Error("not implemented: SafetyMonitor.observe (run every checker on the nodes after a step)");
+  }
+
+  /** At the end of a run, on the log of the node with the highest commitIndex. */
+  finish(
+    tick: number,
+    acknowledged: readonly Acknowledged[],
+    nodes: readonly NodeView[],
+  ): Violation[] {
+    // solution:begin
+    const best = [...nodes].sort((a, b) => b.commitIndex - a.commitIndex)[0];
+    const found = checkAcknowledgedWrites(
+      acknowledged,
+      best?.log ?? logOf([]),
+      best?.commitIndex ?? 0,
+      tick,
+    );
+    this.violations.push(...found);
+    return found;
+    // solution:end
+    // starter: throw new Error("not implemented: SafetyMonitor.finish (check the acknowledged writes against the most committed log)");
+  }
+}
