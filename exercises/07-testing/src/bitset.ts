@@ -1,5 +1,6 @@
 // The set of linearized operations, as bits. Lowe's memoization remembers (set, model state)
 // pairs already explored, so the set needs a cheap, exact key.
+
 export class Bitset {
   readonly size: number;
 

@@ -1,5 +1,9 @@
 // The set of linearized operations, as bits. Lowe's memoization remembers (set, model state)
 // pairs already explored, so the set needs a cheap, exact key.
+// solution:begin
+const keyChunkLength = 4096;
+// solution:end
+
 export class Bitset {
   readonly size: number;
   // solution:begin
@@ -42,7 +46,12 @@ export class Bitset {
   key(): string {
     // solution:begin
     // Two UTF-16 code units per word: four times shorter than decimal digits, so more states fit.
-    return String.fromCharCode(...new Uint16Array(this.words.buffer));
+    // In chunks, because a spread of a very long array overflows the call stack.
+    const halves = new Uint16Array(this.words.buffer);
+    let key = "";
+    for (let at = 0; at < halves.length; at += keyChunkLength)
+      key += String.fromCharCode(...halves.subarray(at, at + keyChunkLength));
+    return key;
     // solution:end
     // starter: throw new Error("not implemented: Bitset.key (e.g. the words joined)");
   }
