@@ -1,0 +1,184 @@
+// A cluster of node processes on this machine: one config file (free or given ports on
+// 127.0.0.1, a random secret) in a directory that also holds every node's data. The tools
+// start, kill, restart and stop its nodes and ask them RAFT.STATUS.
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { type ClusterConfig, loadClusterConfig, type NodeStatus } from "../../src/index.ts";
+import { type NodeExit, NodeProcess } from "./node-process.ts";
+import { freePorts } from "./ports.ts";
+import { ClientPool } from "./redis-client.ts";
+
+export const configFileName = "cluster.json";
+export const maxClusterSize = 9;
+
+export interface Timings {
+  readonly tickMs: number;
+  readonly electionTicks: number;
+  readonly heartbeatTicks: number;
+  readonly requestTimeoutMs: number;
+}
+
+export interface LocalClusterOptions {
+  readonly size: number;
+  /** Holds cluster.json and data/node-N. */
+  readonly dir: string;
+  /** Clients on basePort, basePort+1, …; peers on basePort+100, …. Free ports when absent. */
+  readonly basePort?: number;
+  /** Remove a previous cluster.json and data/ first (never anything else in dir). */
+  readonly fresh?: boolean;
+  readonly timings?: Partial<Timings>;
+  readonly onLine?: (id: number, line: string) => void;
+  readonly onExit?: (id: number, exit: NodeExit) => void;
+}
+
+export const peerPortOffset = 100;
+
+export class LocalCluster {
+  readonly dir: string;
+  readonly configPath: string;
+  readonly config: ClusterConfig;
+  /** The config was already there (a restart of an earlier cluster, with its data). */
+  readonly reused: boolean;
+  readonly nodes = new Map<number, NodeProcess>();
+  private readonly options: LocalClusterOptions;
+  private readonly admin = new ClientPool({ connectTimeoutMs: 500, commandTimeoutMs: 1000 });
+
+  private constructor(options: LocalClusterOptions, config: ClusterConfig, reused: boolean) {
+    this.options = options;
+    this.dir = options.dir;
+    this.configPath = join(options.dir, configFileName);
+    this.config = config;
+    this.reused = reused;
+  }
+
+  /** Writes the config (or reuses the one in dir unless fresh); starts nothing. */
+  static async prepare(options: LocalClusterOptions): Promise<LocalCluster> {
+    if (!(options.size >= 1 && options.size <= maxClusterSize)) {
+      throw new Error(`a local cluster has 1..${maxClusterSize} nodes, not ${options.size}`);
+    }
+    const configPath = join(options.dir, configFileName);
+    if (options.fresh) {
+      rmSync(configPath, { force: true });
+      rmSync(join(options.dir, "data"), { recursive: true, force: true });
+    }
+    if (existsSync(configPath)) {
+      return new LocalCluster(options, loadClusterConfig(configPath), true);
+    }
+    mkdirSync(options.dir, { recursive: true });
+    const ports = await choosePorts(options.size, options.basePort);
+    writeFileSync(configPath, `${JSON.stringify(configFile(options, ports), null, 2)}\n`);
+    return new LocalCluster(options, loadClusterConfig(configPath), false);
+  }
+
+  get ids(): number[] {
+    return this.config.nodes.map((node) => node.id);
+  }
+
+  clientPort(id: number): number {
+    const node = this.config.nodes.find((entry) => entry.id === id);
+    if (node === undefined) throw new Error(`no node ${id} in this cluster`);
+    return node.client.port;
+  }
+
+  dataDir(id: number): string {
+    return join(this.config.dataDir, `node-${id}`);
+  }
+
+  isRunning(id: number): boolean {
+    return this.nodes.get(id)?.alive ?? false;
+  }
+
+  start(id: number): NodeProcess {
+    if (this.isRunning(id)) throw new Error(`node ${id} is already running`);
+    const node = new NodeProcess({
+      id,
+      configPath: this.configPath,
+      onLine: (line) => this.options.onLine?.(id, line),
+      onExit: (exit) => {
+        this.admin.drop(this.clientPort(id));
+        this.options.onExit?.(id, exit);
+      },
+    });
+    this.nodes.set(id, node);
+    return node;
+  }
+
+  startAll(): void {
+    for (const id of this.ids) this.start(id);
+  }
+
+  async kill(id: number): Promise<void> {
+    await this.nodes.get(id)?.kill();
+  }
+
+  /** Every node: SIGTERM, then SIGKILL after graceMs; and the admin clients closed. */
+  async stopAll(graceMs?: number): Promise<void> {
+    await Promise.all([...this.nodes.values()].map((node) => node.stop(graceMs)));
+    this.admin.close();
+  }
+
+  /** RAFT.STATUS of node id, or undefined if it does not answer in time. */
+  async status(id: number): Promise<NodeStatus | undefined> {
+    if (!this.isRunning(id)) return undefined;
+    const port = this.clientPort(id);
+    try {
+      return JSON.parse(String(await this.admin.get(port).call("RAFT.STATUS"))) as NodeStatus;
+    } catch {
+      this.admin.drop(port);
+      return undefined;
+    }
+  }
+
+  /** The statuses of every running node that answers. */
+  async statuses(): Promise<NodeStatus[]> {
+    const all = await Promise.all(this.ids.map((id) => this.status(id)));
+    return all.filter((status) => status !== undefined);
+  }
+
+  /** The leader every answering running node agrees on (and that knows it leads), if any. */
+  async agreedLeader(): Promise<number | undefined> {
+    const running = this.ids.filter((id) => this.isRunning(id));
+    const statuses = await this.statuses();
+    if (statuses.length < running.length) return undefined;
+    const leader = statuses[0]?.leader;
+    if (leader === null || leader === undefined) return undefined;
+    if (!statuses.every((status) => status.leader === leader)) return undefined;
+    return statuses.find((status) => status.id === leader)?.role === "leader" ? leader : undefined;
+  }
+
+  /** Polls agreedLeader every pollMs until there is one or timeoutMs has passed. */
+  async waitForLeader(timeoutMs: number, pollMs = 10): Promise<number | undefined> {
+    const deadline = performance.now() + timeoutMs;
+    while (performance.now() < deadline) {
+      const leader = await this.agreedLeader();
+      if (leader !== undefined) return leader;
+      await sleep(pollMs);
+    }
+    return undefined;
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function choosePorts(size: number, basePort: number | undefined): Promise<number[]> {
+  if (basePort === undefined) return freePorts(2 * size);
+  const clients = Array.from({ length: size }, (_, i) => basePort + i);
+  return [...clients, ...clients.map((port) => port + peerPortOffset)];
+}
+
+function configFile(options: LocalClusterOptions, ports: readonly number[]): object {
+  const { size } = options;
+  return {
+    secret: randomBytes(16).toString("hex"),
+    nodes: Array.from({ length: size }, (_, i) => ({
+      id: i + 1,
+      client: `127.0.0.1:${ports[i]}`,
+      peer: `127.0.0.1:${ports[size + i]}`,
+    })),
+    ...options.timings,
+    dataDir: "data",
+  };
+}
