@@ -1,2 +1,37 @@
-// This stage is being written (a draft: see "course.draft" in solutions/08-simulation/package.json).
-export {};
+// Stage 08: deterministic simulation testing. One seed decides a whole run of a Raft cluster:
+// message fates, partitions, crashes, clock drift and client load; 07's checkers judge it.
+export { createRaftNode, MemoryStorage } from "#raft";
+export { checkLinearizable, type NodeFactory } from "#testing";
+export { type CliArgs, parseArgs, UsageError, usage } from "./args.ts";
+export { type CliIo, describeRun, replayCommand, runCli } from "./cli.ts";
+export {
+  type Completion,
+  completionOf,
+  type InFlightOp,
+  isWrite,
+  randomCommand,
+} from "./clients.ts";
+export { defaultMaxQueuedEvents, EventQueue, type Scheduled } from "./event-queue.ts";
+export { cutLinks, type FaultEpisode, planFaults } from "./faults.ts";
+export { type CarryOut, NodeHost, type Outputs } from "./host.ts";
+export { listMutants, mutantTarget, referenceNodeEntry } from "./mutants.ts";
+export { SimNetwork } from "./network.ts";
+export {
+  defaultFaults,
+  type FaultDistribution,
+  type SimConfig,
+  type SimOptions,
+  simConfig,
+  simDefaults,
+} from "./options.ts";
+export { type Shrunk, shrinkFaults } from "./shrink.ts";
+export {
+  maxLinearizabilityStates,
+  runSimulation,
+  type SimInvariant,
+  type SimResult,
+  type SimStats,
+  Simulation,
+  type SimViolation,
+} from "./simulation.ts";
+export { type TraceEvent, traceLines } from "./trace.ts";

@@ -1,0 +1,155 @@
+// The runner behind `pnpm course run 8 -- …`: a sweep of many seeds with a progress bar and a
+// summary, or one seed replayed (with a trace). A failing seed is shrunk and printed with the
+// exact command that replays the shrunk run. Exit 0: all passed; 1: a violation; 2: bad flags.
+import { writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { SingleBar } from "cli-progress";
+import type { NodeFactory } from "#testing";
+import { type CliArgs, parseArgs, UsageError } from "./args.ts";
+import { listMutants, referenceNodeFactory } from "./mutants.ts";
+import type { SimOptions } from "./options.ts";
+import { shrinkFaults } from "./shrink.ts";
+import { runSimulation, type SimResult } from "./simulation.ts";
+import { traceLines } from "./trace.ts";
+
+export interface CliIo {
+  readonly out: (line: string) => void;
+  readonly err: (line: string) => void;
+  /** Progress bar only on a terminal. */
+  readonly isTTY: boolean;
+}
+
+/** Failing seeds listed with their replay command after a sweep, at most. */
+const maxFailuresListed = 5;
+
+export async function runCli(
+  argv: readonly string[],
+  io: CliIo,
+  createNode?: NodeFactory,
+): Promise<number> {
+  let args: CliArgs;
+  try {
+    args = parseArgs(argv);
+    if (args.mutant !== undefined && !listMutants().includes(args.mutant))
+      throw new UsageError(`no mutant '${args.mutant}' (known: ${listMutants().join(", ")})`);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.err(`sim: ${error.message}`);
+    return 2;
+  }
+  // With a mutant, the reference node: main.ts registered the patch before anything loaded it.
+  const factory =
+    createNode ?? (args.mutant !== undefined ? await referenceNodeFactory() : undefined);
+  const options = (seed: number): SimOptions => ({
+    seed,
+    nodes: args.nodes,
+    simSeconds: args.simSeconds,
+    ...(factory ? { createNode: factory } : {}),
+    ...(args.faults !== undefined ? { maxFaults: args.faults } : {}),
+  });
+  return args.mode === "replay" ? replay(args, options, io) : sweep(args, options, io);
+}
+
+function replay(args: CliArgs, options: (seed: number) => SimOptions, io: CliIo): number {
+  const seed = args.seed!;
+  const trace = args.trace === undefined ? undefined : traceLines();
+  const started = performance.now();
+  const result = runSimulation({ ...options(seed), ...(trace ? { trace: trace.sink } : {}) });
+  const wallS = (performance.now() - started) / 1000;
+  if (trace !== undefined && args.trace !== undefined) {
+    writeFileSync(args.trace, trace.lines.length === 0 ? "" : `${trace.lines.join("\n")}\n`);
+    io.out(`trace: ${trace.lines.length} events in ${args.trace}`);
+  }
+  io.out(describeRun(result));
+  io.out(rate(result.simUs / 1e6, wallS));
+  const failed = result.violations.length > 0 ? 1 : 0;
+  io.out(`sim: ${1 - failed} passed, ${failed} failed`);
+  return failed;
+}
+
+function sweep(args: CliArgs, options: (seed: number) => SimOptions, io: CliIo): number {
+  const bar = io.isTTY
+    ? new SingleBar({
+        stream: process.stderr,
+        format: "sim {bar} {value}/{total} seeds | {failed} failed | {eta_formatted} left",
+      })
+    : undefined;
+  bar?.start(args.seeds, 0, { failed: 0 });
+  const failures: SimResult[] = [];
+  const byInvariant = new Map<string, number>();
+  let simS = 0;
+  const started = performance.now();
+  for (let seed = args.firstSeed; seed < args.firstSeed + args.seeds; seed++) {
+    const result = runSimulation(options(seed));
+    simS += result.simUs / 1e6;
+    const first = result.violations[0];
+    if (first !== undefined) {
+      failures.push(result);
+      byInvariant.set(first.invariant, (byInvariant.get(first.invariant) ?? 0) + 1);
+    }
+    bar?.increment(1, { failed: failures.length });
+  }
+  bar?.stop();
+  const wallS = (performance.now() - started) / 1000;
+  const last = args.firstSeed + args.seeds - 1;
+  io.out(
+    `seeds ${args.firstSeed}..${last}: ${args.nodes} nodes, ${args.simSeconds} simulated s each${args.mutant ? `, mutant ${args.mutant}` : ""}`,
+  );
+  const counts = [...byInvariant].sort().map(([name, n]) => `${name} ${n}`);
+  io.out(`violations by invariant: ${counts.length === 0 ? "none" : counts.join(", ")}`);
+  io.out(rate(simS, wallS, args.seeds));
+  reportFailures(failures, args, options, io);
+  io.out(`sim: ${args.seeds - failures.length} passed, ${failures.length} failed`);
+  return failures.length > 0 ? 1 : 0;
+}
+
+/** The first failure shrunk, and the replay commands of the first few. */
+function reportFailures(
+  failures: readonly SimResult[],
+  args: CliArgs,
+  options: (seed: number) => SimOptions,
+  io: CliIo,
+): void {
+  const first = failures[0];
+  if (first === undefined) return;
+  io.out(describeRun(first));
+  const shrunk = shrinkFaults(options(first.seed), first);
+  io.out(
+    `shrunk: the first ${shrunk.faults} of ${first.faultsPlanned} fault episodes still fail (${shrunk.runs} replays): ${describeRun(shrunk.result)}`,
+  );
+  io.out(`replay: ${replayCommand(args, first.seed, shrunk.faults)}`);
+  for (const failure of failures.slice(1, maxFailuresListed))
+    io.out(
+      `also failed: seed ${failure.seed} (${failure.violations[0]?.invariant}): ${replayCommand(args, failure.seed)}`,
+    );
+  if (failures.length > maxFailuresListed)
+    io.out(`… and ${failures.length - maxFailuresListed} more`);
+}
+
+/** The exact command that replays `seed` (cut to `faults` episodes) on this track. */
+export function replayCommand(
+  args: Pick<CliArgs, "nodes" | "simSeconds" | "mutant">,
+  seed: number,
+  faults?: number,
+): string {
+  const solution = fileURLToPath(import.meta.url).includes("/solutions/") ? " --solution" : "";
+  const parts = [`pnpm course run 8${solution} -- --seed ${seed}`];
+  if (faults !== undefined) parts.push(`--faults ${faults}`);
+  if (args.nodes !== 5) parts.push(`--nodes ${args.nodes}`);
+  if (args.simSeconds !== 30) parts.push(`--sim-seconds ${args.simSeconds}`);
+  if (args.mutant !== undefined) parts.push(`--mutant ${args.mutant}`);
+  return parts.join(" ");
+}
+
+export function describeRun(result: SimResult): string {
+  const first = result.violations[0];
+  const head = `seed ${result.seed} (${result.faultsScheduled} of ${result.faultsPlanned} fault episodes)`;
+  if (first === undefined) return `${head}: passed, linearizability ${result.linearizability}`;
+  return `${head}: ${first.invariant} violated at ${(first.atUs / 1e6).toFixed(3)} s: ${first.detail}`;
+}
+
+function rate(simS: number, wallS: number, seeds?: number): string {
+  const perMinute =
+    seeds === undefined ? "" : `, ${((seeds / Math.max(wallS, 1e-9)) * 60).toFixed(0)} seeds/min`;
+  return `simulated ${simS.toFixed(1)} s in ${wallS.toFixed(1)} s wall: ${(simS / Math.max(wallS, 1e-9)).toFixed(0)} sim-s per wall-s${perMinute}`;
+}

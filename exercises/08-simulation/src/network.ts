@@ -1,0 +1,48 @@
+// The simulated network: decides each message's fate from the seed when it is sent (lost, late,
+// duplicated) and which directed links are cut right now. Links are cut per direction, so a
+// partition can be asymmetric; overlapping partitions count, so healing one leaves the other.
+import type { Random } from "@rafting/testkit";
+import type { FaultDistribution } from "./options.ts";
+
+export class SimNetwork {
+  private readonly random: Random;
+  private faults: FaultDistribution;
+  /** Weather off: no loss, no duplicates, no slow messages (after the faults stop). */
+  private calm = false;
+  private readonly cut = new Map<string, number>();
+
+  constructor(random: Random, faults: FaultDistribution) {
+    this.random = random;
+    this.faults = faults;
+  }
+
+  /** From now on every message arrives once, on time (links may still be cut: heal them). */
+  calmDown(): void {
+    this.calm = true;
+  }
+
+  /** When the copies of a message sent at `nowUs` arrive: none (lost), one, or two. */
+  deliveryTimes(nowUs: number): number[] {
+    throw new Error("not implemented: SimNetwork.deliveryTimes (lost, once or twice; each copy after a random delay, sometimes a long one)");
+  }
+
+  /** Cuts each directed link once more. */
+  cutLinks(links: readonly (readonly [number, number])[]): void {
+    throw new Error("not implemented: SimNetwork.cutLinks (count each directed link's cuts)");
+  }
+
+  /** Undoes one cutLinks of the same links. */
+  restoreLinks(links: readonly (readonly [number, number])[]): void {
+    throw new Error("not implemented: SimNetwork.restoreLinks (one cut fewer per link)");
+  }
+
+  /** Every link works again. */
+  healAll(): void {
+    this.cut.clear();
+  }
+
+  /** Whether a message from `from` reaches `to` now (checked when it arrives). */
+  canReach(from: number, to: number): boolean {
+    throw new Error("not implemented: SimNetwork.canReach (the directed link from → to is not cut)");
+  }
+}

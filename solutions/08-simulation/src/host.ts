@@ -1,0 +1,105 @@
+// One simulated machine: a Raft node, its disk (stage 03's MemoryStorage: only synced data
+// survives a crash) and what it must not send yet. The driver follows Raft's order (DESIGN,
+// Figure 2): save term and vote, write the entries, and only once a sync has made them durable
+// send the messages and answer the clients that depend on them. A sync takes simulated time, so a
+// crash can strike between write and sync, and lose the write.
+import type { Message, ProposalResult, Ready } from "#raft";
+import { MemoryStorage } from "#raft";
+import type { HarnessNode } from "#testing";
+
+/** What a Ready sends out once its writes are durable. */
+export interface Outputs {
+  readonly messages: readonly Message[];
+  readonly results: readonly ProposalResult[];
+}
+
+export interface CarryOut {
+  /** A sync must be scheduled: the first write since the last sync. */
+  readonly syncNeeded: boolean;
+  /** What can go out now (nothing while a sync is pending: it waits for it). */
+  readonly release: readonly Outputs[];
+}
+
+export class NodeHost {
+  readonly id: number;
+  /** Each drift between -maxDriftRate and +maxDriftRate: this node's clock runs that much off. */
+  readonly driftRate: number;
+  storage = new MemoryStorage();
+  /** undefined while crashed. */
+  node: HarnessNode | undefined;
+  /** Bumped at every restart: events scheduled for an earlier life are ignored. */
+  incarnation = 0;
+  // starter: syncPending = false;
+  // solution:begin
+  syncPending = false;
+  private held: Outputs[] = [];
+  private unsynced = 0;
+  // solution:end
+
+  constructor(id: number, driftRate: number) {
+    this.id = id;
+    this.driftRate = driftRate;
+  }
+
+  get up(): boolean {
+    return this.node !== undefined;
+  }
+
+  /** Figure 2's order: hard state (durable at once), entries (durable at the next sync), then outputs. */
+  carryOut(ready: Ready): CarryOut {
+    // solution:begin
+    if (ready.hardState !== undefined) this.storage.saveHardState(ready.hardState);
+    let syncNeeded = false;
+    if (ready.persist !== undefined) {
+      this.storage.writeEntries(ready.persist.fromIndex, ready.persist.entries);
+      this.unsynced += ready.persist.entries.length;
+      syncNeeded = !this.syncPending;
+      this.syncPending = true;
+    }
+    const outputs = { messages: ready.messages, results: ready.results };
+    // Held behind the pending sync even with no writes of its own: a response may acknowledge
+    // entries an earlier step wrote and that are not durable yet.
+    if (this.syncPending) {
+      this.held.push(outputs);
+      return { syncNeeded, release: [] };
+    }
+    return { syncNeeded, release: [outputs] };
+    // solution:end
+    // starter: throw new Error("not implemented: NodeHost.carryOut (save hard state, write entries, hold the outputs until a sync if one is pending)");
+  }
+
+  /** The sync completes: every write so far is durable; what waited for it may go out. */
+  synced(): readonly Outputs[] {
+    // solution:begin
+    this.storage.sync();
+    this.syncPending = false;
+    this.unsynced = 0;
+    const release = this.held;
+    this.held = [];
+    return release;
+    // solution:end
+    // starter: throw new Error("not implemented: NodeHost.synced (sync the storage, release the held outputs)");
+  }
+
+  /** Power off: volatile state and held outputs are gone; the disk keeps the synced image, plus `keepUnsyncedEntries`. */
+  crash(keepUnsyncedEntries: number): void {
+    // solution:begin
+    if (this.node === undefined) throw new Error(`node ${this.id} is already down`);
+    this.storage = this.storage.crash(keepUnsyncedEntries);
+    this.node = undefined;
+    this.held = [];
+    this.syncPending = false;
+    this.unsynced = 0;
+    this.incarnation++;
+    // solution:end
+    // starter: throw new Error("not implemented: NodeHost.crash (MemoryStorage.crash; drop the node, its held outputs and its pending sync)");
+  }
+
+  /** Entries written but not yet synced (what a crash now would lose). */
+  unsyncedEntries(): number {
+    // solution:begin
+    return this.unsynced;
+    // solution:end
+    // starter: throw new Error("not implemented: NodeHost.unsyncedEntries");
+  }
+}
