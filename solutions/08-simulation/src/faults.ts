@@ -48,10 +48,7 @@ export function planFaults(
     // Exponential gaps: faults arrive as a Poisson process, clustered sometimes, sparse others.
     atUs += Math.round(-Math.log(1 - random.next()) * faults.meanFaultGapUs);
     if (atUs >= untilUs) return episodes;
-    const durationUs = random.int(
-      faults.minEpisodeUs,
-      Math.max(faults.minEpisodeUs, faults.maxEpisodeUs) + 1,
-    );
+    const durationUs = logUniform(random, faults.minEpisodeUs, faults.maxEpisodeUs);
     const nextLeader = random.chance(faults.nextLeaderRate);
     const delayUs = logUniform(random, minStrikeDelayUs, faults.maxNextLeaderDelayUs);
     const timing = { atUs, durationUs, nextLeader, delayUs };
