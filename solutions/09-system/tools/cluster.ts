@@ -4,8 +4,9 @@
 // reuses the one there, with its data), starts every node, prefixes each node's log lines with
 // a colored [nN], says how to connect, and stops every node on Ctrl-C.
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import pc from "picocolors";
+import { mainPath } from "../src/index.ts";
 import { intFlag, parseFlags, usageError } from "./lib/flags.ts";
 import { LocalCluster, peerPortOffset } from "./lib/local-cluster.ts";
 import { describeExit } from "./lib/node-process.ts";
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
   const dir = resolve(flags["data-dir"] ?? join(tmpdir(), "rafting-cluster"));
 
   let stopping = false;
+  const configPath = () => cluster.configPath;
   const cluster = await LocalCluster.prepare({
     size,
     dir,
@@ -58,8 +60,9 @@ async function main(): Promise<void> {
     fresh: flags.fresh ?? false,
     onLine: (id, line) => console.log(`${nodeTag(id)} ${withoutNodePrefix(id, line)}`),
     onExit: (id, exit) => {
-      if (!stopping)
-        console.log(`${nodeTag(id)} ${pc.red(pc.bold(`node ${id} ${describeExit(exit)}`))}`);
+      if (stopping) return;
+      console.log(`${nodeTag(id)} ${pc.red(pc.bold(`node ${id} ${describeExit(exit)}`))}`);
+      console.log(pc.dim(`     restart it by hand: ${restartCommand(id, configPath())}`));
     },
   });
   if (cluster.reused) {
@@ -90,6 +93,12 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+/** The node program from the repository root, for a restart by hand in another terminal. */
+function restartCommand(id: number, configPath: string): string {
+  const main = relative(process.cwd(), mainPath);
+  return `npx tsx ${main} --id ${id} --config ${configPath}`;
 }
 
 function printHowToConnect(cluster: LocalCluster): void {
