@@ -92,6 +92,11 @@ export class ClusterHarness {
   /** Writes the clients saw succeed. */
   readonly acknowledged: Acknowledged[] = [];
   failure: NodeFailure | undefined;
+  /**
+   * Called right after a node handled a delivered message (its effects carried out, the checkers
+   * run), before anything else happens to it: a scenario may crash it here, between two steps.
+   */
+  afterDelivery: ((node: number, message: HarnessMessage) => void) | undefined;
   private nowTick = 0;
 
   constructor(options: HarnessOptions) {

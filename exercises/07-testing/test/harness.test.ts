@@ -105,6 +105,32 @@ describe.each(seeds)("ClusterHarness (seed %i)", (seed) => {
     expect(h.node(leader).log.lastIndex(), "unsynced writes do not survive a crash").toBe(0);
   });
 
+  test("afterDelivery runs right after a node handled a message: a crash there keeps what it saved", () => {
+    const h = new ClusterHarness({ seed, size: 3 });
+    const handled: string[] = [];
+    let voter: number | undefined;
+    h.afterDelivery = (id, message) => {
+      expect(message.to, "afterDelivery names the node that handled the message").toBe(id);
+      handled.push(message.type);
+      if (message.type !== "request-vote" || voter !== undefined) return;
+      voter = id;
+      h.crash(id);
+      h.restart(id);
+    };
+    expect(
+      h.runUntil(() => h.leader() !== undefined, 200),
+      `§5.2 a leader is elected even though a voter crashed (${hint})`,
+    ).toBe(true);
+    expect(handled, "afterDelivery sees every delivered message").toContain("request-vote");
+    expect(voter, "a node handled a RequestVote").toBeDefined();
+    if (voter === undefined) return;
+    expect(h.isUp(voter), "the node crashed in afterDelivery is running again").toBe(true);
+    expect(
+      h.storage(voter).load().hardState.votedFor,
+      "Figure 2: the vote it gave was on storage before it answered, so the crash kept it",
+    ).not.toBeNull();
+  });
+
   test("the checkers catch a driver that acknowledges writes it never synced", () => {
     const h = withLeader({ syncBeforeSend: false });
     for (let round = 0; round < 3; round++) {

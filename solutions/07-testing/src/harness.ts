@@ -92,6 +92,11 @@ export class ClusterHarness {
   /** Writes the clients saw succeed. */
   readonly acknowledged: Acknowledged[] = [];
   failure: NodeFailure | undefined;
+  /**
+   * Called right after a node handled a delivered message (its effects carried out, the checkers
+   * run), before anything else happens to it: a scenario may crash it here, between two steps.
+   */
+  afterDelivery: ((node: number, message: HarnessMessage) => void) | undefined;
   // starter: private nowTick = 0;
   // solution:begin
   private readonly options: HarnessOptions;
@@ -194,7 +199,9 @@ export class ClusterHarness {
     this.nowTick++;
     for (const message of this.network.takeDue(this.nowTick)) {
       if (this.halted) return;
-      if (this.isUp(message.to)) this.step(message.to, { type: "message", message });
+      if (!this.isUp(message.to)) continue;
+      this.step(message.to, { type: "message", message });
+      if (!this.halted) this.afterDelivery?.(message.to, message);
     }
     for (const id of this.upIds()) {
       if (this.halted) return;
