@@ -10,16 +10,11 @@ import { mainPath } from "../src/index.ts";
 import { intFlag, parseFlags, usageError } from "./lib/flags.ts";
 import { LocalCluster, peerPortOffset } from "./lib/local-cluster.ts";
 import { describeExit } from "./lib/node-process.ts";
+import { nodeTag } from "./lib/node-tag.ts";
 
 const program = "cluster";
 const usage = "usage: pnpm cluster [--nodes 3|5] [--base-port N] [--data-dir DIR] [--fresh]";
 const stopGraceMs = 3000;
-const nodeColors = [pc.cyan, pc.magenta, pc.yellow, pc.green, pc.blue, pc.red];
-
-export function nodeTag(id: number): string {
-  const color = nodeColors[(id - 1) % nodeColors.length] ?? pc.white;
-  return color(`[n${id}]`);
-}
 
 /** The node prints "node N: …"; the tag says that already. */
 function withoutNodePrefix(id: number, line: string): string {
