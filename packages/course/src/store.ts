@@ -38,6 +38,14 @@ export function recordProgress(root: string, stageId: string, progress: StagePro
   writeJson(join(courseDir(root), "progress.json"), current);
 }
 
+/** Forgets a stage's last result: its code was replaced, so the old count no longer describes it. */
+export function forgetProgress(root: string, stageId: string): void {
+  const current = readProgress(root);
+  if (!(stageId in current.stages)) return;
+  delete current.stages[stageId];
+  writeJson(join(courseDir(root), "progress.json"), current);
+}
+
 export function readState(root: string): CourseState {
   const data = readJson(join(courseDir(root), "state.json"));
   const hints = isRecord(data) && isRecord(data.hintsShown) ? data.hintsShown : {};

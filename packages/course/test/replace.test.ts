@@ -5,6 +5,7 @@ import { afterEach, describe, expect, test } from "vitest";
 import { diffStage } from "../src/commands/diff.ts";
 import { replaceExercise } from "../src/commands/replace.ts";
 import { listStages } from "../src/stages.ts";
+import { readProgress, recordProgress } from "../src/store.ts";
 import { type Fixture, makeFixture } from "./fixture.ts";
 
 const reference = {
@@ -62,6 +63,15 @@ describe("adopt and reset", () => {
     expect(read(backupSrc(fixture!.root), "log.ts")).toBe(learnerCode["log.ts"]);
     expect(read(src, "log.ts")).toContain('throw new Error("not implemented: lastIndex");');
     expect(existsSync(join(src, "mine.ts"))).toBe(false);
+  });
+
+  test("the stage's last test result is forgotten: it described the code that was replaced", () => {
+    const { stage } = setup();
+    const result = { passed: 3, total: 3, brokenFiles: 0, at: at.toISOString() };
+    recordProgress(fixture!.root, stage.id, result);
+    recordProgress(fixture!.root, "01-kv-server", result);
+    replaceExercise(fixture!.root, stage, "reset", at);
+    expect(readProgress(fixture!.root).stages).toEqual({ "01-kv-server": result });
   });
 
   test("two backups in the same millisecond do not overwrite each other", () => {

@@ -7,6 +7,7 @@ import pc from "picocolors";
 import { backupExercise } from "../backup.ts";
 import type { Stage } from "../stages.ts";
 import { generateStarter, readReference, writeFiles } from "../starters.ts";
+import { forgetProgress } from "../store.ts";
 
 export type Replacement = "adopt" | "reset";
 
@@ -26,8 +27,10 @@ export function replaceExercise(
     ? [`Backed up your exercises/${stage.id}/src to ${relative(root, backup)}`]
     : [`(no exercises/${stage.id}/src to back up)`];
   writeFiles(src, files);
+  forgetProgress(root, stage.id);
   const what = how === "reset" ? "the starter again" : "the reference solution now";
   lines.push(pc.green(`exercises/${stage.id}/src is ${what}.`));
+  lines.push(`Run its tests again to update your progress: pnpm course test ${stage.number}`);
   return lines;
 }
 
