@@ -112,7 +112,10 @@ describe("AppendEntries receiver rules (§5.3, Figure 2)", () => {
     const result = log.appendEntries(2, 1, [{ term: 2, command: ["new3"] }, ...entries([3])]);
     expect(result.ok, "prevIndex 2 has term 1: success").toBe(true);
     if (result.ok) {
-      expect(result.truncatedFrom, "rule 3: the first conflict is at index 4").toBe(4);
+      expect(
+        result.truncatedFrom,
+        "§5.3 rule 3: truncatedFrom is the first index whose term differs (index 3 has the same term and is kept; index 4 conflicts)",
+      ).toBe(4);
       expect(result.lastNewIndex, "the request's last entry is at index 4").toBe(4);
     }
     expect(termsOf(log), "index 3 matched (same term), index 4 replaced, 5 gone").toEqual([
@@ -128,7 +131,11 @@ describe("AppendEntries receiver rules (§5.3, Figure 2)", () => {
     const log = new RaftLog(entries([1, 1]));
     const result = log.appendEntries(1, 1, entries([1, 2, 2]));
     expect(result.ok, "prevIndex 1 has term 1").toBe(true);
-    if (result.ok) expect(result.truncatedFrom, "nothing conflicted").toBeUndefined();
+    if (result.ok)
+      expect(
+        result.truncatedFrom,
+        "§5.3 rule 3: index 2 already holds an entry of the same term, so nothing conflicts and nothing is deleted (truncatedFrom undefined)",
+      ).toBeUndefined();
     expect(termsOf(log), "index 2 matched; 3 and 4 appended").toEqual([1, 1, 2, 2]);
   });
 
@@ -141,7 +148,10 @@ describe("AppendEntries receiver rules (§5.3, Figure 2)", () => {
     expect(first.ok && second.ok, "both deliveries succeed").toBe(true);
     expect(log.slice(1), "a duplicate AppendEntries leaves the log as it was").toEqual(after);
     if (second.ok) {
-      expect(second.truncatedFrom, "the duplicate deletes nothing").toBeUndefined();
+      expect(
+        second.truncatedFrom,
+        "§5.3 rule 3: a duplicate matches every entry (same index, same term): it deletes nothing (truncatedFrom undefined)",
+      ).toBeUndefined();
       expect(second.lastNewIndex, "same last new index").toBe(5);
     }
   });
@@ -153,7 +163,10 @@ describe("AppendEntries receiver rules (§5.3, Figure 2)", () => {
     expect(stale.ok, "the stale request's entries all match").toBe(true);
     if (stale.ok) {
       expect(stale.lastNewIndex, "lastNewIndex is the request's own last index").toBe(2);
-      expect(stale.truncatedFrom, "nothing conflicted").toBeUndefined();
+      expect(
+        stale.truncatedFrom,
+        "§5.3 rule 3: the stale request's entries all match, so nothing is deleted (truncatedFrom undefined)",
+      ).toBeUndefined();
     }
     expect(
       termsOf(log),

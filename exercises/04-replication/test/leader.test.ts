@@ -116,13 +116,15 @@ describe("leader: matchIndex and nextIndex under late, duplicated and reordered 
     const next = node.progressOf(2).nextIndex;
     const matched = middle.prevIndex + middle.entries.length;
     node.step(success(first));
-    expect(node.progressOf(2).matchIndex, "§5.3: a stale success never lowers matchIndex").toBe(
-      matched,
-    );
+    expect(
+      node.progressOf(2).matchIndex,
+      "§5.3: matchIndex is the highest index a success acknowledged (its prevIndex + entries.length): a stale success neither lowers it nor raises it",
+    ).toBe(matched);
     node.step(success(middle));
-    expect(node.progressOf(2).matchIndex, "§5.3: a duplicated success changes nothing").toBe(
-      matched,
-    );
+    expect(
+      node.progressOf(2).matchIndex,
+      "§5.3: a duplicated success changes nothing: matchIndex stays what the response acknowledged",
+    ).toBe(matched);
     expect(
       node.progressOf(2).nextIndex,
       "a stale success never lowers nextIndex",
@@ -169,7 +171,10 @@ describe("leader: matchIndex and nextIndex under late, duplicated and reordered 
       "§5.3: a duplicated rejection does not back off twice",
     ).toBe(next);
     node.step(success(retry as AppendEntriesRequest));
-    expect(node.progressOf(2).matchIndex, "§5.3: success at the retry gives matchIndex").toBe(
+    expect(
+      node.progressOf(2).matchIndex,
+      "§5.3: a success sets matchIndex to the request's prevIndex + entries.length (from the response, not nextIndex - 1)",
+    ).toBe(
       (retry as AppendEntriesRequest).prevIndex + (retry as AppendEntriesRequest).entries.length,
     );
   });
