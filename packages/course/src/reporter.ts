@@ -11,7 +11,7 @@ import type { Reporter, TestCase, TestModule, TestRunEndReason, Vitest } from "v
 import { formatError, marks, type ShownError, shortPath, summaryLine } from "./format.ts";
 import type { LoadError, RunResults, TestRecord, TestState } from "./results.ts";
 import { tally } from "./results.ts";
-import { repoRoot } from "./stages.ts";
+import { listStages, repoRoot, type Stage } from "./stages.ts";
 import { recordProgress } from "./store.ts";
 
 const root = process.env.COURSE_ROOT ?? repoRoot;
@@ -23,8 +23,10 @@ export default class CourseReporter implements Reporter {
   private watching = false;
   /** With -t, the tests left out are "skipped": not worth a line each. */
   private filtered = false;
-  /** Failures already shown in full in this run. */
-  private readonly shown = new Set<string>();
+  /** Failures already shown in full in this run → the test file that shows them. */
+  private readonly shown = new Map<string, string>();
+  /** Files finished in this run, printed at its end in the order the stage suggests. */
+  private finished: TestModule[] = [];
 
   onInit(vitest: Vitest): void {
     this.watching = vitest.config.watch;
@@ -39,34 +41,43 @@ export default class CourseReporter implements Reporter {
   }
 
   onTestModuleEnd(module: TestModule): void {
-    if (this.quiet) return;
+    if (!this.quiet) this.finished.push(module);
+  }
+
+  /** One file: its tests, then each failure in full (unless a test name filter left it empty). */
+  private printModule(module: TestModule): void {
     const tests = [...module.children.allTests()];
     const shownTests = this.filtered ? tests.filter((t) => t.result().state !== "skipped") : tests;
-    const lines = [pc.bold(shortPath(module.moduleId, root))];
+    if (shownTests.length === 0 && module.errors().length === 0) return;
+    const file = shortPath(module.moduleId, root);
+    const lines = [pc.bold(file)];
     lines.push(...shownTests.map((test) => `  ${testLine(test)}`));
     for (const error of module.errors())
       lines.push(`  ${marks.fail} ${pc.red("the test file failed to load")}`, ...indent(error));
-    this.print(...lines, ...this.failureDetails(tests), "");
+    this.print(...lines, ...this.failureDetails(tests, file), "");
   }
 
   /** Each failing test with its errors; a starter's stub fails many tests alike: shown once. */
-  private failureDetails(tests: TestCase[]): string[] {
+  private failureDetails(tests: TestCase[], file: string): string[] {
     const lines: string[] = [];
-    let repeats = 0;
+    const repeatsShownIn = new Map<string, number>();
     for (const test of tests) {
       const result = test.result();
       if (result.state !== "failed") continue;
-      const fresh = result.errors.filter((error) => this.isFresh(error));
+      const fresh = result.errors.filter((error) => this.isFresh(error, file));
       if (fresh.length === 0 && result.errors.length > 0) {
-        repeats++;
+        const where = this.shownIn(result.errors[0]) ?? file;
+        repeatsShownIn.set(where, (repeatsShownIn.get(where) ?? 0) + 1);
         continue;
       }
       lines.push("", `  ${marks.fail} ${pc.bold(test.fullName)}`);
       for (const error of fresh) lines.push(...indent(error));
     }
-    const plural = repeats === 1 ? "" : "s";
-    if (repeats > 0)
-      lines.push("", pc.dim(`  (${repeats} more failing test${plural} with an error shown above)`));
+    for (const [where, repeats] of repeatsShownIn) {
+      const tests = repeats === 1 ? "1 more failing test" : `${repeats} more failing tests`;
+      const place = where === file ? "above" : `under ${where}`;
+      lines.push("", pc.dim(`  (${tests} with the same error, shown ${place})`));
+    }
     return lines;
   }
 
@@ -88,6 +99,8 @@ export default class CourseReporter implements Reporter {
     // An interrupted run (Ctrl-C, a rerun in watch mode) says nothing about the whole stage.
     if (this.recordStage && reason !== "interrupted") this.record(results, this.recordStage);
     if (this.quiet) return;
+    for (const module of inSuggestedOrder(this.finished)) this.printModule(module);
+    this.finished = [];
     for (const error of unhandledErrors)
       this.print(
         pc.red("Unhandled error (a timer or promise outlived its test):"),
@@ -98,12 +111,15 @@ export default class CourseReporter implements Reporter {
   }
 
   /** True the first time this error (message and place) shows up in the run. */
-  private isFresh(error: ShownError): boolean {
-    const frame = error.stacks?.[0];
-    const signature = `${error.message}\n${frame?.file}:${frame?.line}`;
+  private isFresh(error: ShownError, file: string): boolean {
+    const signature = errorSignature(error);
     if (this.shown.has(signature)) return false;
-    this.shown.add(signature);
+    this.shown.set(signature, file);
     return true;
+  }
+
+  private shownIn(error: ShownError | undefined): string | undefined {
+    return error ? this.shown.get(errorSignature(error)) : undefined;
   }
 
   private record(results: RunResults, stageId: string): void {
@@ -120,6 +136,43 @@ export default class CourseReporter implements Reporter {
   private print(...lines: string[]): void {
     process.stdout.write(`${lines.join("\n")}\n`);
   }
+}
+
+function errorSignature(error: ShownError): string {
+  const frame = error.stacks?.[0];
+  return `${error.message}\n${frame?.file}:${frame?.line}`;
+}
+
+/** Vitest finishes files in whatever order its workers do; a learner reads them in this one. */
+function inSuggestedOrder(modules: TestModule[]): TestModule[] {
+  const stages = listStages(root, true);
+  const keyed = modules.map((module) => ({
+    module,
+    rank: suggestedRank(stages, module.project.name, testFileName(module)),
+  }));
+  return keyed.sort((a, b) => compareRanks(a.rank, b.rank)).map(({ module }) => module);
+}
+
+type Rank = [stageNumber: number, position: number, file: string];
+
+/**
+ * Where a test file goes: stage by stage, then the stage's "course.testOrder" (file names
+ * relative to test/, in solutions/NN/package.json), then the other files by name.
+ */
+export function suggestedRank(stages: Stage[], projectName: string, file: string): Rank {
+  const stageId = projectName.split(":")[1] ?? "";
+  const stage = stages.find((candidate) => candidate.id === stageId);
+  const order = stage?.meta.testOrder ?? [];
+  const position = order.indexOf(file);
+  return [
+    stage?.number ?? Number.MAX_SAFE_INTEGER,
+    position === -1 ? order.length : position,
+    file,
+  ];
+}
+
+export function compareRanks([stageA, posA, fileA]: Rank, [stageB, posB, fileB]: Rank): number {
+  return stageA - stageB || posA - posB || fileA.localeCompare(fileB);
 }
 
 function testLine(test: TestCase): string {

@@ -17,6 +17,8 @@ export interface StageMeta {
    * relative to test/ in front ("log.test.ts > describe > test") when names repeat across files.
    */
   allowlist?: string[];
+  /** Test files (relative to test/) in the order a learner should make them pass; the rest follow by name. */
+  testOrder?: string[];
   /**
    * A stage still being written: left out of the overview, `pnpm test` and every command, unless
    * RAFTING_DRAFTS=1 is set (for its authors). Its vitest projects exist either way.

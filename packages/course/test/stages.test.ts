@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, test } from "vitest";
+import { compareRanks, suggestedRank } from "../src/reporter.ts";
 import { findStage, listStages } from "../src/stages.ts";
 import { type Fixture, makeFixture } from "./fixture.ts";
 
@@ -30,5 +31,33 @@ describe("listStages", () => {
       expect(findStage(stages, name)?.id, `stage name '${name}'`).toBe("03-log");
     }
     expect(findStage(stages, "5")).toBeUndefined();
+  });
+});
+
+describe("the order test files are shown in", () => {
+  test("stage by stage, then the stage's testOrder, then the rest by name", () => {
+    fixture = makeFixture([
+      { id: "03-log", course: { title: "The log", testOrder: ["log.test.ts", "figure7.test.ts"] } },
+      { id: "04-replication", course: { title: "Replication" } },
+    ]);
+    const stages = listStages(fixture.root, false);
+    const files: [string, string][] = [
+      ["exercise:04-replication", "a.test.ts"],
+      ["exercise:03-log", "crc32.test.ts"],
+      ["exercise:03-log", "figure7.test.ts"],
+      ["exercise:03-log", "a.test.ts"],
+      ["exercise:03-log", "log.test.ts"],
+    ];
+    const sorted = files
+      .map(([project, file]) => ({ project, file, rank: suggestedRank(stages, project, file) }))
+      .sort((a, b) => compareRanks(a.rank, b.rank))
+      .map(({ project, file }) => `${project.split(":")[1]}/${file}`);
+    expect(sorted).toEqual([
+      "03-log/log.test.ts",
+      "03-log/figure7.test.ts",
+      "03-log/a.test.ts",
+      "03-log/crc32.test.ts",
+      "04-replication/a.test.ts",
+    ]);
   });
 });
