@@ -4,12 +4,19 @@
 import type { Random } from "@rafting/testkit";
 import type { FaultDistribution } from "./options.ts";
 
-/** When an episode strikes: at its time, or when the next leader is elected after it (plus a delay). */
+/**
+ * What an episode waits for: its time, or (after its time) the next moment a leader wins an
+ * election, appends an entry or advances its commit index, or a node grants a vote. Then it
+ * strikes that node delayUs later (Jepsen's "kill the new leader", generalized): the narrow
+ * windows right after the protocol changes state are where bugs live, and a random time rarely
+ * lands in them.
+ */
+export type Trigger = "time" | "elected" | "appended" | "committed" | "voted";
+
 interface Timing {
   readonly atUs: number;
   readonly durationUs: number;
-  /** Strike the first node to become leader after atUs, delayUs after it wins (Jepsen's "kill the new leader"). */
-  readonly nextLeader: boolean;
+  readonly trigger: Trigger;
   readonly delayUs: number;
 }
 

@@ -17,10 +17,16 @@ import {
 } from "#testing";
 import { completionEvent, type InFlightOp, isWrite, randomCommand } from "./clients.ts";
 import { EventQueue } from "./event-queue.ts";
-import { cutLinks, type FaultEpisode, planFaults } from "./faults.ts";
+import { cutLinks, type FaultEpisode, planFaults, type Trigger } from "./faults.ts";
 import { NodeHost, type Outputs } from "./host.ts";
 import { SimNetwork } from "./network.ts";
-import { type SimConfig, type SimOptions, simConfig } from "./options.ts";
+import {
+  type FaultDistribution,
+  type SimConfig,
+  type SimOptions,
+  simConfig,
+  swarmFaults,
+} from "./options.ts";
 import type { TraceEvent } from "./trace.ts";
 
 export type SimInvariant = InvariantName | "liveness" | "node-assertion";
@@ -85,6 +91,8 @@ export class Simulation {
   readonly history: HistoryEvent[] = [];
   readonly acknowledged: Acknowledged[] = [];
   readonly violations: SimViolation[] = [];
+  /** This seed's own fault intensities, drawn from the distribution (swarm testing). */
+  readonly faults: FaultDistribution;
   /** The seed's whole schedule; the run applies its first `faultsScheduled`. */
   readonly episodes: readonly FaultEpisode[];
   readonly faultsScheduled: number;

@@ -4,12 +4,19 @@
 import type { Random } from "@rafting/testkit";
 import type { FaultDistribution } from "./options.ts";
 
-/** When an episode strikes: at its time, or when the next leader is elected after it (plus a delay). */
+/**
+ * What an episode waits for: its time, or (after its time) the next moment a leader wins an
+ * election, appends an entry or advances its commit index, or a node grants a vote. Then it
+ * strikes that node delayUs later (Jepsen's "kill the new leader", generalized): the narrow
+ * windows right after the protocol changes state are where bugs live, and a random time rarely
+ * lands in them.
+ */
+export type Trigger = "time" | "elected" | "appended" | "committed" | "voted";
+
 interface Timing {
   readonly atUs: number;
   readonly durationUs: number;
-  /** Strike the first node to become leader after atUs, delayUs after it wins (Jepsen's "kill the new leader"). */
-  readonly nextLeader: boolean;
+  readonly trigger: Trigger;
   readonly delayUs: number;
 }
 
@@ -49,9 +56,9 @@ export function planFaults(
     atUs += Math.round(-Math.log(1 - random.next()) * faults.meanFaultGapUs);
     if (atUs >= untilUs) return episodes;
     const durationUs = logUniform(random, faults.minEpisodeUs, faults.maxEpisodeUs);
-    const nextLeader = random.chance(faults.nextLeaderRate);
-    const delayUs = logUniform(random, minStrikeDelayUs, faults.maxNextLeaderDelayUs);
-    const timing = { atUs, durationUs, nextLeader, delayUs };
+    const trigger = pickTrigger(random, faults);
+    const delayUs = logUniform(random, minStrikeDelayUs, faults.maxStrikeDelayUs);
+    const timing = { atUs, durationUs, trigger, delayUs };
     if (random.chance(faults.crashShare)) {
       const leader = random.chance(faults.targetLeaderRate);
       const node = random.pick(ids);
@@ -78,8 +85,20 @@ export function planFaults(
 }
 
 // solution:begin
-/** New leaders are struck this soon at the earliest. */
+/** Leaders are struck this soon after their trigger at the earliest. */
 const minStrikeDelayUs = 100;
+
+function pickTrigger(random: Random, faults: FaultDistribution): Trigger {
+  const roll = random.next();
+  let sum = faults.electedTriggerRate;
+  if (roll < sum) return "elected";
+  sum += faults.appendedTriggerRate;
+  if (roll < sum) return "appended";
+  sum += faults.committedTriggerRate;
+  if (roll < sum) return "committed";
+  sum += faults.votedTriggerRate;
+  return roll < sum ? "voted" : "time";
+}
 
 /**
  * An integer between min and max with every scale equally likely (as many in 0.1–1 ms as in

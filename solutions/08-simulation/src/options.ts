@@ -1,5 +1,6 @@
 // What a simulated run is made of. ONE fault distribution for every run, the reference and every
 // buggy variant alike: the simulator is not told which bug to look for.
+import type { Random } from "@rafting/testkit";
 import type { ReplicationLimits } from "#raft";
 import type { NodeFactory } from "#testing";
 import type { TraceEvent } from "./trace.ts";
@@ -24,9 +25,16 @@ export interface FaultDistribution {
   readonly crashShare: number;
   /** Crashes and isolations aim at the current leader this often (else a random node). */
   readonly targetLeaderRate: number;
-  /** Episodes that wait for the next election and strike its winner soon after it wins. */
-  readonly nextLeaderRate: number;
-  readonly maxNextLeaderDelayUs: number;
+  /**
+   * Episodes that wait for a leader to win an election, append an entry or advance its commit
+   * index, or for a node to grant a vote (after the episode's time), and strike that node up to
+   * maxStrikeDelayUs later. Together at most 1; the rest strike at their time.
+   */
+  readonly electedTriggerRate: number;
+  readonly appendedTriggerRate: number;
+  readonly committedTriggerRate: number;
+  readonly votedTriggerRate: number;
+  readonly maxStrikeDelayUs: number;
   /** Partitions that cut one direction only (A cannot reach B, B still reaches A). */
   readonly asymmetricRate: number;
   /** Partitions that isolate one node (else a random split into two sides). */
@@ -38,6 +46,12 @@ export interface FaultDistribution {
   /** Clocks: each node's tick interval is off by up to ±maxDriftRate, and each tick varies by ±tickJitterRate. */
   readonly maxDriftRate: number;
   readonly tickJitterRate: number;
+  /**
+   * Swarm testing: each seed scales the episode and network knobs by its own random factors
+   * (rates by 0..swarmSpread, the gap between episodes by swarmSpread^±1), so some seeds are
+   * calm, some hammer the leader, some only drop messages. 0: every seed gets these exact values.
+   */
+  readonly swarmSpread: number;
 }
 
 export const defaultFaults: FaultDistribution = {
@@ -51,19 +65,59 @@ export const defaultFaults: FaultDistribution = {
   maxSyncUs: 2_000,
   slowSyncRate: 0.05,
   maxSlowSyncUs: 30_000,
-  meanFaultGapUs: 400_000,
+  meanFaultGapUs: 50_000,
   crashShare: 0.5,
   targetLeaderRate: 0.6,
-  nextLeaderRate: 0.4,
-  maxNextLeaderDelayUs: 100_000,
+  electedTriggerRate: 0.25,
+  appendedTriggerRate: 0.15,
+  committedTriggerRate: 0.15,
+  votedTriggerRate: 0.15,
+  maxStrikeDelayUs: 100_000,
   asymmetricRate: 0.3,
   isolateRate: 0.4,
   minEpisodeUs: 10_000,
-  maxEpisodeUs: 3_000_000,
+  maxEpisodeUs: 1_000_000,
   tornWriteRate: 0.5,
   maxDriftRate: 0.05,
   tickJitterRate: 0.02,
+  swarmSpread: 2,
 };
+
+/** Knobs a seed scales by 0..swarmSpread (capped at 1 for probabilities). */
+const swarmedRates = [
+  "lossRate",
+  "duplicateRate",
+  "slowRate",
+  "crashShare",
+  "targetLeaderRate",
+  "electedTriggerRate",
+  "appendedTriggerRate",
+  "committedTriggerRate",
+  "votedTriggerRate",
+  "asymmetricRate",
+  "isolateRate",
+] as const;
+
+const triggerRates = [
+  "electedTriggerRate",
+  "appendedTriggerRate",
+  "committedTriggerRate",
+  "votedTriggerRate",
+] as const;
+
+/** This seed's own intensities (swarm testing): the same distribution, a different mix per seed. */
+export function swarmFaults(random: Random, faults: FaultDistribution): FaultDistribution {
+  const spread = faults.swarmSpread;
+  if (spread === 0) return faults;
+  const swarmed: Record<string, number> = { ...faults };
+  for (const name of swarmedRates)
+    swarmed[name] = Math.min(1, faults[name] * spread * random.next());
+  // The triggers share one roll: together they must not exceed 1.
+  const triggers = triggerRates.reduce((sum, name) => sum + swarmed[name]!, 0);
+  if (triggers > 1) for (const name of triggerRates) swarmed[name] = swarmed[name]! / triggers;
+  swarmed.meanFaultGapUs = Math.round(faults.meanFaultGapUs * spread ** (2 * random.next() - 1));
+  return swarmed as unknown as FaultDistribution;
+}
 
 export interface SimOptions {
   readonly seed: number;
@@ -106,8 +160,8 @@ export const simDefaults = {
   clients: 3,
   keys: 3,
   clientTimeoutUs: 1_000_000,
-  livenessBoundUs: 5_000_000,
-  limits: { maxEntriesPerMessage: 1, maxInflightPerFollower: 2 },
+  livenessBoundUs: 2_000_000,
+  limits: { maxEntriesPerMessage: 1, maxInflightPerFollower: 1 },
 } as const;
 
 export function simConfig(options: SimOptions): SimConfig {
@@ -152,4 +206,7 @@ function checkConfig(config: SimConfig): void {
     if (name.endsWith("Rate") || name.endsWith("Share"))
       if (value > 1) throw new RangeError(`faults.${name} must be in [0, 1], got ${value}`);
   }
+  const triggers = triggerRates.reduce((sum, name) => sum + config.faults[name], 0);
+  if (triggers > 1 + 1e-9)
+    throw new RangeError(`faults: the trigger rates must add up to at most 1, got ${triggers}`);
 }

@@ -17,10 +17,16 @@ import {
 } from "#testing";
 import { completionEvent, type InFlightOp, isWrite, randomCommand } from "./clients.ts";
 import { EventQueue } from "./event-queue.ts";
-import { cutLinks, type FaultEpisode, planFaults } from "./faults.ts";
+import { cutLinks, type FaultEpisode, planFaults, type Trigger } from "./faults.ts";
 import { NodeHost, type Outputs } from "./host.ts";
 import { SimNetwork } from "./network.ts";
-import { type SimConfig, type SimOptions, simConfig } from "./options.ts";
+import {
+  type FaultDistribution,
+  type SimConfig,
+  type SimOptions,
+  simConfig,
+  swarmFaults,
+} from "./options.ts";
 import type { TraceEvent } from "./trace.ts";
 
 export type SimInvariant = InvariantName | "liveness" | "node-assertion";
@@ -85,6 +91,8 @@ export class Simulation {
   readonly history: HistoryEvent[] = [];
   readonly acknowledged: Acknowledged[] = [];
   readonly violations: SimViolation[] = [];
+  /** This seed's own fault intensities, drawn from the distribution (swarm testing). */
+  readonly faults: FaultDistribution;
   /** The seed's whole schedule; the run applies its first `faultsScheduled`. */
   readonly episodes: readonly FaultEpisode[];
   readonly faultsScheduled: number;
@@ -115,8 +123,8 @@ export class Simulation {
   private readonly leaderHints = new Map<number, number>();
   private readonly crashedBy = new Map<number, number>();
   private readonly linksCutBy = new Map<number, [number, number][]>();
-  /** Episodes waiting for the next leader to be elected. */
-  private armed: number[] = [];
+  /** Episodes waiting for their trigger (a leader winning, appending, committing). */
+  private readonly armed = new Map<Trigger, number[]>();
   private nextOp = 1;
   private settledAtUs: number | undefined;
   private okAfterSettle = 0;
@@ -134,14 +142,16 @@ export class Simulation {
     // One stream per concern, forked in a fixed order: the same seed, the same run.
     const master = seededRandom(seed);
     const plan = master.fork();
-    this.network = new SimNetwork(master.fork(), faults);
+    const network = master.fork();
     this.random = {
       disk: master.fork(),
       clock: master.fork(),
       clients: master.fork(),
       nodes: master.fork(),
     };
-    this.episodes = planFaults(plan, faults, nodes, this.quietAtUs);
+    this.faults = swarmFaults(master.fork(), faults);
+    this.network = new SimNetwork(network, this.faults);
+    this.episodes = planFaults(plan, this.faults, nodes, this.quietAtUs);
     this.faultsScheduled = Math.min(this.episodes.length, this.config.maxFaults);
     this.start();
     // solution:end
@@ -385,6 +395,8 @@ export class Simulation {
       this.violate("node-assertion", `node ${id} threw: ${message}`);
       return;
     }
+    if (ready.messages.some((m) => m.type === "request-vote-response" && m.granted))
+      this.fire("voted", id);
     const { syncNeeded, release } = host.carryOut(ready);
     if (syncNeeded) this.scheduleSync(host);
     for (const outputs of release) this.dispatch(id, outputs);
@@ -398,7 +410,7 @@ export class Simulation {
   }
 
   private scheduleSync(host: NodeHost): void {
-    const f = this.config.faults;
+    const f = this.faults;
     const r = this.random.disk;
     const slow = r.chance(f.slowSyncRate);
     const delayUs = r.int(
@@ -423,8 +435,10 @@ export class Simulation {
       before === undefined || before.role !== now.role || before.term !== now.term;
     if (roleChanged)
       this.trace?.({ t: this.nowUs, kind: "role", node: id, role: now.role, term: now.term });
-    if (roleChanged && now.role === "leader") this.newLeader(id);
+    if (roleChanged && now.role === "leader") this.fire("elected", id);
+    if (now.role === "leader" && ready.persist !== undefined) this.fire("appended", id);
     const committed = before === undefined || before.commit !== now.commit;
+    if (committed && now.role === "leader") this.fire("committed", id);
     if (committed) this.trace?.({ t: this.nowUs, kind: "commit", node: id, index: now.commit });
     if (this.nowUs >= this.quietAtUs) this.watchLiveness(before?.term !== now.term);
     return (
@@ -469,31 +483,33 @@ export class Simulation {
 
   // Faults ------------------------------------------------------------------------------------
 
-  /** An episode's time has come: it strikes now, or arms itself for the next election. */
+  /** An episode's time has come: it strikes now, or arms itself for its trigger. */
   private startEpisode(index: number): void {
-    if (this.episodes[index]!.nextLeader) this.armed.push(index);
-    else this.strike(index, undefined);
+    const { trigger } = this.episodes[index]!;
+    if (trigger === "time") this.strike(index, undefined);
+    else this.armed.set(trigger, [...(this.armed.get(trigger) ?? []), index]);
   }
 
-  /** A node just won an election: the armed episodes strike it after their delays. */
-  private newLeader(id: number): void {
-    if (this.nowUs >= this.quietAtUs) return;
-    for (const index of this.armed) {
+  /** Leader `id` just won, appended or committed: the episodes armed for it strike it after their delays. */
+  private fire(trigger: Trigger, id: number): void {
+    const armed = this.armed.get(trigger);
+    if (armed === undefined || this.nowUs >= this.quietAtUs) return;
+    for (const index of armed) {
       const atUs = this.nowUs + this.episodes[index]!.delayUs;
       this.queue.push(atUs, { type: "strike", episode: index, leader: id });
     }
-    this.armed = [];
+    this.armed.delete(trigger);
   }
 
-  /** The episode begins (on `newLeader` if it waited for one); it ends durationUs later. */
-  private strike(index: number, newLeader: number | undefined): void {
+  /** The episode begins (on the triggering leader if it waited for one); it ends durationUs later. */
+  private strike(index: number, triggeredBy: number | undefined): void {
     if (this.nowUs >= this.quietAtUs) return;
     const episode = this.episodes[index]!;
     this.queue.push(this.nowUs + episode.durationUs, { type: "fault-end", episode: index });
-    const leader = newLeader ?? this.leader();
+    const leader = triggeredBy ?? this.leader();
     if (episode.kind === "crash") {
       const target =
-        (episode.leader || newLeader !== undefined ? leader : undefined) ?? episode.node;
+        (episode.leader || triggeredBy !== undefined ? leader : undefined) ?? episode.node;
       const host = this.host(target);
       if (!host.up) return;
       const keep = Math.floor(episode.tornFraction * host.unsyncedEntries());
@@ -507,7 +523,7 @@ export class Simulation {
       );
       return;
     }
-    const isolated = episode.isolateLeader || newLeader !== undefined ? leader : undefined;
+    const isolated = episode.isolateLeader || triggeredBy !== undefined ? leader : undefined;
     const sideA = isolated === undefined ? episode.sideA : [isolated];
     const sideB =
       isolated === undefined
@@ -590,7 +606,7 @@ export class Simulation {
   // Clients -----------------------------------------------------------------------------------
 
   private clientArrivalUs(): number {
-    const f = this.config.faults;
+    const f = this.faults;
     return this.nowUs + this.random.clients.int(f.minDelayUs, f.maxDelayUs + 1);
   }
 
