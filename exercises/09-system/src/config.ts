@@ -38,9 +38,12 @@ export class ConfigError extends Error {
   override readonly name = "ConfigError";
 }
 
+// For a real cluster on a small machine: a busy CPU or disk stalls a process for a few hundred
+// milliseconds now and then, and an election timeout shorter than that elects for nothing.
+// Election timeouts 500-1000 ms, heartbeats every 60 ms (the tests use shorter ones).
 export const configDefaults = {
-  tickMs: 10,
-  electionTicks: 15,
+  tickMs: 20,
+  electionTicks: 25,
   heartbeatTicks: 3,
   requestTimeoutMs: 5000,
   dataDir: "data",

@@ -7,12 +7,19 @@
 //   2. send the messages (they may say "I stored it" or "I voted for you": true only now);
 //   3. hand results to the clients (a client hears OK only after the entry is on disk).
 // One fsync per batch instead of per command is what lets throughput grow with concurrency.
+//
+// The fsync runs off the loop (syncLog), because a disk can take hundreds of milliseconds: a loop
+// blocked that long hears no heartbeats and sends none, and the cluster holds an election. While
+// one batch's fsync is in flight the loop keeps stepping inputs into the next batch, whose
+// messages wait, since they may depend on what is not yet durable. Heartbeats do not wait: an
+// empty AppendEntries says only "I lead term T, commit is C", and both are already durable facts.
 import type { Reply } from "#kv";
 import type { Storage } from "#log";
 import { RealLoop } from "#loop";
 import type { Command, HardState, Message, Outcome, RaftNode, Ready, RequestId, Role } from "#raft";
 import { notLeader, tryAgain, uncertain } from "./client-errors.ts";
 import { Deadlines } from "./deadlines.ts";
+import { ElectionGate } from "./election-gate.ts";
 
 export type DriverInput =
   | { readonly type: "tick" }
@@ -27,7 +34,16 @@ export interface DriverOptions {
   /** Hands a message to the transport (best effort). */
   readonly send: (message: Message) => void;
   readonly log: (line: string) => void;
-  /** Inputs stepped before one persist+fsync, at most. */
+  /**
+   * Makes every entry written so far durable, then calls done, without blocking the loop (an
+   * fsync on the thread pool). Default: storage.sync(), then done at once.
+   */
+  readonly syncLog?: (done: (error: Error | null) => void) => void;
+  /** No election within this many ticks after the first peer link came up (ElectionGate); default 0. */
+  readonly electionHoldTicks?: number;
+  /** Some peer link is up, for the start-up hold; default: always. */
+  readonly linkUp?: () => boolean;
+  /** Inputs stepped before one persist+fsync, at most (while no fsync is in flight). */
   readonly maxBatchInputs?: number;
   /** Inputs waiting on the loop, at most; more are dropped (messages) or refused (commands). */
   readonly maxQueuedInputs?: number;
@@ -38,6 +54,10 @@ export interface DriverOptions {
 export const defaultMaxBatchInputs = 512;
 export const defaultMaxQueuedInputs = 20_000;
 export const defaultMaxPendingRequests = 10_000;
+/** A tick this many periods after the previous one is late: the loop was stalled. */
+export const lateTickPeriods = 3;
+/** A stall of this many periods or more is logged (at most once a second). */
+const loggedStallPeriods = 10;
 
 /** What the driver gathered from the steps of one batch, for one flush. */
 interface Batch {

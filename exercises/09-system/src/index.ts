@@ -21,7 +21,14 @@ export {
   parseClusterConfig,
 } from "./config.ts";
 export { Deadlines } from "./deadlines.ts";
-export { type DriverInput, type DriverOptions, type DriverStatus, RaftDriver } from "./driver.ts";
+export {
+  type DriverInput,
+  type DriverOptions,
+  type DriverStatus,
+  lateTickPeriods,
+  RaftDriver,
+} from "./driver.ts";
+export { ElectionGate, type ElectionGateOptions, type ElectionTimerView } from "./election-gate.ts";
 export { Forwarder, type ForwarderOptions } from "./forwarder.ts";
 export {
   defaultMaxFrameBytes,
@@ -38,6 +45,7 @@ export {
   refusedWhateverTheState,
 } from "./front-end.ts";
 export { handshakeProof, newNonce, proofMatches } from "./handshake.ts";
+export { BackgroundLogSync } from "./log-sync.ts";
 export {
   type NodeStatus,
   type RaftServer,

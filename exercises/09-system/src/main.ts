@@ -30,9 +30,15 @@ export async function main(argv: readonly string[]): Promise<number> {
     );
     return 1;
   }
-  const stop = () => void server.close().then(() => process.exit(0));
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  // process.on, not once: a second Ctrl-C while closing must not kill the node mid-close.
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    void server.close().then(() => process.exit(0));
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
   return 0;
 }
 

@@ -12,6 +12,7 @@ import { type ClusterConfig, formatAddress, nodeEntry } from "./config.ts";
 import { type DriverStatus, RaftDriver } from "./driver.ts";
 import { Forwarder } from "./forwarder.ts";
 import { FrontEnd, type FrontEndLimits } from "./front-end.ts";
+import { BackgroundLogSync } from "./log-sync.ts";
 import { type DataFrame, toWire } from "./peer-protocol.ts";
 import { type PeerLinkStatus, PeerTransport, type TransportLimits } from "./transport.ts";
 

@@ -18,7 +18,7 @@ export interface TransportLimits {
   readonly handshakeTimeoutMs: number;
   /** Connections accepted but not yet authenticated, at most. */
   readonly maxPendingHandshakes: number;
-  /** Reconnect delays: doubling from the first to the last. */
+  /** Reconnect delays: doubling from the first to the last; a peer that dials us is redialed at once. */
   readonly reconnectMinMs: number;
   readonly reconnectMaxMs: number;
 }
@@ -29,7 +29,8 @@ export const defaultTransportLimits: TransportLimits = {
   handshakeTimeoutMs: 2000,
   maxPendingHandshakes: 64,
   reconnectMinMs: 20,
-  reconnectMaxMs: 1000,
+  // Short: a restarted peer must hear the leader's heartbeats before its election timeout.
+  reconnectMaxMs: 250,
 };
 
 export interface TransportOptions {

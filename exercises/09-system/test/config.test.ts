@@ -35,8 +35,8 @@ function problem(run: () => unknown): string {
 describe("cluster file", () => {
   test("a good file: defaults filled in, 127.0.0.1 by default, dataDir relative to the file", () => {
     const config = parseClusterConfig({ secret: "s", nodes }, "/etc/raft");
-    expect(config.tickMs, "default tickMs").toBe(10);
-    expect(config.electionTicks, "default electionTicks").toBe(15);
+    expect(config.tickMs, "default tickMs").toBe(20);
+    expect(config.electionTicks, "default electionTicks (500-1000 ms timeouts)").toBe(25);
     expect(config.heartbeatTicks, "default heartbeatTicks").toBe(3);
     expect(config.dataDir, "dataDir is resolved against the config file's folder").toBe(
       "/etc/raft/data",
@@ -69,7 +69,7 @@ describe("cluster file", () => {
       "ids are unique",
     ).toMatch(/duplicate node id 2/);
     expect(
-      problem(() => parseClusterConfig({ ...base, heartbeatTicks: 20 }, "/")),
+      problem(() => parseClusterConfig({ ...base, heartbeatTicks: 30 }, "/")),
       "§5.6 broadcastTime ≪ electionTimeout: heartbeats must come before elections",
     ).toMatch(/heartbeatTicks/);
     expect(

@@ -10,10 +10,23 @@ export interface HostTimers {
   clearTimeout(handle: unknown): void;
 }
 
+/**
+ * Node's timers. A task due now runs in an immediate (after the I/O that is ready has been read):
+ * Node clamps setTimeout to at least 1 ms, and a server that hands every input through the loop
+ * would pay that millisecond at every hop.
+ */
 export const nodeTimers: HostTimers = {
-  setTimeout: (callback, delayMs) => setTimeout(callback, delayMs),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+  setTimeout: (callback, delayMs) =>
+    delayMs <= 0 ? { immediate: setImmediate(callback) } : setTimeout(callback, delayMs),
+  clearTimeout: (handle) => {
+    if (isImmediateHandle(handle)) clearImmediate(handle.immediate);
+    else clearTimeout(handle as ReturnType<typeof setTimeout>);
+  },
 };
+
+function isImmediateHandle(handle: unknown): handle is { immediate: NodeJS.Immediate } {
+  return typeof handle === "object" && handle !== null && "immediate" in handle;
+}
 
 export interface RealLoopOptions<E> extends LoopOptions<E> {
   /** Clock ms per real ms: 60 runs a minute of clock time in a second. */

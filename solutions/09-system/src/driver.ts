@@ -7,12 +7,19 @@
 //   2. send the messages (they may say "I stored it" or "I voted for you": true only now);
 //   3. hand results to the clients (a client hears OK only after the entry is on disk).
 // One fsync per batch instead of per command is what lets throughput grow with concurrency.
+//
+// The fsync runs off the loop (syncLog), because a disk can take hundreds of milliseconds: a loop
+// blocked that long hears no heartbeats and sends none, and the cluster holds an election. While
+// one batch's fsync is in flight the loop keeps stepping inputs into the next batch, whose
+// messages wait, since they may depend on what is not yet durable. Heartbeats do not wait: an
+// empty AppendEntries says only "I lead term T, commit is C", and both are already durable facts.
 import type { Reply } from "#kv";
 import type { Storage } from "#log";
 import { RealLoop } from "#loop";
 import type { Command, HardState, Message, Outcome, RaftNode, Ready, RequestId, Role } from "#raft";
 import { notLeader, tryAgain, uncertain } from "./client-errors.ts";
 import { Deadlines } from "./deadlines.ts";
+import { ElectionGate } from "./election-gate.ts";
 
 export type DriverInput =
   | { readonly type: "tick" }
@@ -27,7 +34,16 @@ export interface DriverOptions {
   /** Hands a message to the transport (best effort). */
   readonly send: (message: Message) => void;
   readonly log: (line: string) => void;
-  /** Inputs stepped before one persist+fsync, at most. */
+  /**
+   * Makes every entry written so far durable, then calls done, without blocking the loop (an
+   * fsync on the thread pool). Default: storage.sync(), then done at once.
+   */
+  readonly syncLog?: (done: (error: Error | null) => void) => void;
+  /** No election within this many ticks after the first peer link came up (ElectionGate); default 0. */
+  readonly electionHoldTicks?: number;
+  /** Some peer link is up, for the start-up hold; default: always. */
+  readonly linkUp?: () => boolean;
+  /** Inputs stepped before one persist+fsync, at most (while no fsync is in flight). */
   readonly maxBatchInputs?: number;
   /** Inputs waiting on the loop, at most; more are dropped (messages) or refused (commands). */
   readonly maxQueuedInputs?: number;
@@ -38,6 +54,10 @@ export interface DriverOptions {
 export const defaultMaxBatchInputs = 512;
 export const defaultMaxQueuedInputs = 20_000;
 export const defaultMaxPendingRequests = 10_000;
+/** A tick this many periods after the previous one is late: the loop was stalled. */
+export const lateTickPeriods = 3;
+/** A stall of this many periods or more is logged (at most once a second). */
+const loggedStallPeriods = 10;
 
 /** What the driver gathered from the steps of one batch, for one flush. */
 interface Batch {
@@ -71,8 +91,12 @@ export class RaftDriver {
   private readonly maxBatchInputs: number;
   private readonly maxQueuedInputs: number;
   private readonly requests: Deadlines<RequestId, Reply>;
+  private readonly gate: ElectionGate;
+  private lastStallLogMs = Number.NEGATIVE_INFINITY;
   private batch: Batch = emptyBatch();
   private flushScheduled = false;
+  /** A batch's fsync is in flight: the next batch waits, gathering. */
+  private syncing = false;
   private queuedInputs = 0;
   private nextRequest = 1;
   private lastSeen = { role: "follower" as Role, leader: undefined as number | undefined };
@@ -88,6 +112,10 @@ export class RaftDriver {
       options.requestTimeoutMs,
       options.maxPendingRequests ?? defaultMaxPendingRequests,
     );
+    this.gate = new ElectionGate({
+      holdTicks: options.electionHoldTicks ?? 0,
+      linkUp: options.linkUp ?? (() => true),
+    });
     // Room for the inputs plus the driver's own timers (tick, sweep) and the front end's.
     this.loop = new RealLoop({
       handle: (input) => this.handle(input),
@@ -100,7 +128,19 @@ export class RaftDriver {
   /** Starts the tick (every tickMs) and the sweep of timed-out requests. */
   start(): void {
     // solution:begin
-    this.every(this.options.tickMs, () => this.handle({ type: "tick" }));
+    // `every` arms the next tick after this one ran: a stalled loop gets one late tick, not the
+    // backlog, and the gate decides whether that one may start an election.
+    const { tickMs } = this.options;
+    let lastTickMs = this.nowMs();
+    this.every(tickMs, () => {
+      const nowMs = this.nowMs();
+      const gapMs = nowMs - lastTickMs;
+      lastTickMs = nowMs;
+      if (gapMs >= loggedStallPeriods * tickMs) this.logStall(nowMs, gapMs);
+      if (this.gate.admits(this.node, gapMs >= lateTickPeriods * tickMs)) {
+        this.handle({ type: "tick" });
+      }
+    });
     const sweepMs = Math.max(1, Math.min(100, this.options.requestTimeoutMs / 4));
     this.every(sweepMs, () => {
       const timeoutMs = this.options.requestTimeoutMs;
@@ -197,7 +237,8 @@ export class RaftDriver {
   close(): void {
     // solution:begin
     if (this.closed) return;
-    if (this.batch.inputs > 0) this.flush();
+    // What is gathered is made durable and answered now, unless an fsync is still in flight.
+    if (this.batch.inputs > 0 && !this.syncing) this.flush(true);
     this.closed = true;
     this.loop.close();
     this.requests.settleAll(() => uncertain("node shutting down"));
@@ -243,27 +284,79 @@ export class RaftDriver {
     if (ready.hardState !== undefined) batch.hardState = ready.hardState;
     const from = ready.persist?.fromIndex;
     if (from !== undefined) batch.fromIndex = Math.min(batch.fromIndex ?? from, from);
-    for (const message of ready.messages) batch.messages.push(message);
+    for (const message of ready.messages) {
+      if (this.sendsAtOnce(message)) this.options.send(message);
+      else batch.messages.push(message);
+    }
     for (const result of ready.results) batch.results.push(result);
     this.noteLeadership();
   }
 
-  /** Disk first, then the network, then the clients. */
-  private flush(): void {
+  /**
+   * A leader's heartbeat (an empty AppendEntries) depends on nothing unsaved: its term is on disk
+   * unless this batch changes the hard state (saveHardState is durable when it returns), its
+   * prevIndex is the follower's acknowledged matchIndex, and its leaderCommit counts only
+   * entries that a majority acknowledged after storing them. It goes out at once, so a slow
+   * fsync does not silence the leader long enough for a follower to start an election.
+   */
+  private sendsAtOnce(message: Message): boolean {
+    return (
+      message.type === "append-entries" &&
+      message.entries.length === 0 &&
+      this.batch.hardState === undefined
+    );
+  }
+
+  /**
+   * Disk first, then the network, then the clients. One batch at a time: while its fsync is in
+   * flight, the next one keeps gathering and is flushed when the fsync is done.
+   */
+  private flush(syncNow = false): void {
+    if (this.syncing) return;
     const batch = this.batch;
     this.batch = emptyBatch();
     const { storage } = this.options;
     // The hard state file is replaced atomically and durably by saveHardState itself.
     if (batch.hardState !== undefined) storage.saveHardState(batch.hardState);
-    if (batch.fromIndex !== undefined) {
-      // The node's log is the truth: everything from the lowest index any step touched.
-      storage.writeEntries(batch.fromIndex, this.node.log.slice(batch.fromIndex));
-      storage.sync();
+    if (batch.fromIndex === undefined) {
+      this.release(batch);
+      return;
     }
+    // The node's log is the truth: everything from the lowest index any step touched.
+    storage.writeEntries(batch.fromIndex, this.node.log.slice(batch.fromIndex));
+    if (syncNow || this.options.syncLog === undefined) {
+      storage.sync();
+      this.release(batch);
+      return;
+    }
+    this.syncing = true;
+    this.options.syncLog((error) => {
+      this.syncing = false;
+      if (error !== null) {
+        // Nothing of this batch was sent or acknowledged; the node cannot go on without a disk.
+        throw new Error(`fsync of the log failed (${error.message}): stopping the node`);
+      }
+      if (this.closed) return;
+      this.release(batch);
+      if (this.batch.inputs > 0) this.flush();
+    });
+  }
+
+  /** The batch is durable: its messages may say so, and its clients may hear their results. */
+  private release(batch: Batch): void {
     for (const message of batch.messages) this.options.send(message);
     for (const { requestId, outcome } of batch.results) {
       this.requests.settle(requestId, this.replyFor(outcome));
     }
+  }
+
+  private logStall(nowMs: number, gapMs: number): void {
+    if (nowMs - this.lastStallLogMs < 1000) return;
+    this.lastStallLogMs = nowMs;
+    const ticks = Math.round(gapMs / this.options.tickMs);
+    this.options.log(
+      `event loop stalled: a tick came ${Math.round(gapMs)} ms (${ticks} ticks) after the last`,
+    );
   }
 
   private replyFor(outcome: Outcome): Reply {

@@ -12,6 +12,7 @@ import { type ClusterConfig, formatAddress, nodeEntry } from "./config.ts";
 import { type DriverStatus, RaftDriver } from "./driver.ts";
 import { Forwarder } from "./forwarder.ts";
 import { FrontEnd, type FrontEndLimits } from "./front-end.ts";
+import { BackgroundLogSync } from "./log-sync.ts";
 import { type DataFrame, toWire } from "./peer-protocol.ts";
 import { type PeerLinkStatus, PeerTransport, type TransportLimits } from "./transport.ts";
 
@@ -67,6 +68,7 @@ export async function startNode(options: StartNodeOptions): Promise<RaftServer> 
       `recovered the log in ${dataDir}: cut ${recovery.truncatedBytes} bytes of torn tail (${recovery.reason}), kept ${recovery.entries} entries`,
     );
   }
+  const logSync = new BackgroundLogSync(storage.logPath);
   const peers = config.nodes.filter((node) => node.id !== id);
   const store = new KvStore();
   const node = createRaftNode(
@@ -90,6 +92,10 @@ export async function startNode(options: StartNodeOptions): Promise<RaftServer> 
     requestTimeoutMs: config.requestTimeoutMs,
     send,
     log,
+    syncLog: (done) => logSync.sync(done),
+    // A fresh node gives its peers' heartbeats one election timeout to arrive (ElectionGate).
+    electionHoldTicks: peers.length > 0 ? config.electionTicks : 0,
+    linkUp: () => [...(transport?.status().values() ?? [])].some((s) => s.inbound && s.outbound),
   });
   const forwarder = new Forwarder({
     timeoutMs: config.requestTimeoutMs,
@@ -173,6 +179,7 @@ export async function startNode(options: StartNodeOptions): Promise<RaftServer> 
     forwarder.close();
     await Promise.all([frontEnd.close(), transport?.close()]);
     storage.close();
+    logSync.close();
   };
   try {
     const peerPort = await transport.start();

@@ -18,7 +18,7 @@ export interface TransportLimits {
   readonly handshakeTimeoutMs: number;
   /** Connections accepted but not yet authenticated, at most. */
   readonly maxPendingHandshakes: number;
-  /** Reconnect delays: doubling from the first to the last. */
+  /** Reconnect delays: doubling from the first to the last; a peer that dials us is redialed at once. */
   readonly reconnectMinMs: number;
   readonly reconnectMaxMs: number;
 }
@@ -29,7 +29,8 @@ export const defaultTransportLimits: TransportLimits = {
   handshakeTimeoutMs: 2000,
   maxPendingHandshakes: 64,
   reconnectMinMs: 20,
-  reconnectMaxMs: 1000,
+  // Short: a restarted peer must hear the leader's heartbeats before its election timeout.
+  reconnectMaxMs: 250,
 };
 
 export interface TransportOptions {
@@ -63,6 +64,8 @@ export class PeerTransport {
   private readonly limits: TransportLimits;
   private readonly server: Server;
   private readonly outbound = new Map<number, Socket>();
+  /** Our current connection attempt to each peer, from connect until it closes. */
+  private readonly dialing = new Map<number, Socket>();
   private readonly inbound = new Map<number, Socket>();
   private readonly sockets = new Set<Socket>();
   private readonly reconnectTimers = new Map<number, ReturnType<typeof setTimeout>>();
@@ -180,6 +183,7 @@ export class PeerTransport {
     const address = this.options.peers.get(peer)!;
     const socket = connect(address.port, address.host);
     this.track(socket);
+    this.dialing.set(peer, socket);
     const nonce = newNonce();
     let stage: "challenge" | "welcome" | "open" = "challenge";
     const timer = setTimeout(() => socket.destroy(), this.limits.handshakeTimeoutMs);
@@ -214,6 +218,8 @@ export class PeerTransport {
         this.outbound.delete(peer);
         this.options.log(`link to node ${peer} down`);
       }
+      if (this.dialing.get(peer) !== socket) return; // a newer attempt is under way
+      this.dialing.delete(peer);
       this.scheduleReconnect(peer);
     });
   }
@@ -228,6 +234,19 @@ export class PeerTransport {
       this.dial(peer);
     }, delayMs);
     this.reconnectTimers.set(peer, timer);
+  }
+
+  /**
+   * A peer that just dialed us is up: if we have no connection to it, dial now instead of waiting
+   * out the backoff (up to reconnectMaxMs), so a restarted node hears its leader at once.
+   */
+  private redialNow(peer: number): void {
+    if (this.closed || this.dialing.has(peer)) return;
+    const timer = this.reconnectTimers.get(peer);
+    if (timer !== undefined) clearTimeout(timer);
+    this.reconnectTimers.delete(peer);
+    this.attempts.set(peer, 0);
+    this.dial(peer);
   }
 
   /** A peer dialed us: challenge it; once it proved the secret, its frames go to onFrame. */
@@ -277,6 +296,7 @@ export class PeerTransport {
       // A peer that reconnects replaces its old connection (which may be half dead).
       this.inbound.get(peer)?.destroy();
       this.inbound.set(peer, socket);
+      this.redialNow(peer);
     });
   }
 
