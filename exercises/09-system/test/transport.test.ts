@@ -104,4 +104,37 @@ describe("peer transport", () => {
       "frames that arrived during the cut were dropped, the one after the heal was delivered",
     ).toEqual([3]);
   });
+
+  test("a peer that dials in is redialed at once, whatever the backoff (a restarted node hears its leader)", async () => {
+    const ports = await freePorts(2);
+    const address = (i: number) => ({ host: "127.0.0.1", port: ports[i]! });
+    const lines: string[] = [];
+    const start = (id: number, other: number, backoffMs: number) => {
+      const transport = new PeerTransport({
+        id,
+        secret: "secret",
+        listen: address(id - 1),
+        peers: new Map([[other, address(other - 1)]]),
+        onFrame: () => {},
+        log: (line) => lines.push(`node ${id}: ${line}`),
+        limits: { reconnectMinMs: backoffMs, reconnectMaxMs: backoffMs, handshakeTimeoutMs: 1000 },
+      });
+      onTestFinished(() => transport.close());
+      return transport;
+    };
+    // Node 1 dials node 2, which is down: its next attempt is a minute away.
+    const a = start(1, 2, 60_000);
+    await a.start();
+    const b = start(2, 1, 60_000);
+    await b.start();
+    await waitFor(
+      "node 1's link to node 2 after node 2 dialed in",
+      () => (a.status().get(2)?.outbound ? true : undefined),
+      3000,
+    );
+    expect(
+      a.status().get(2),
+      "a peer that proved the secret on its own connection is up: dial it back now, do not wait out the backoff",
+    ).toMatchObject({ outbound: true, inbound: true });
+  });
 });
