@@ -17,7 +17,7 @@ const budgets: Record<string, number> = {
   "commit-with-half": 20,
   "election-quorum-off-by-one": 10,
   "follower-commit-beyond-match": 10,
-  "matchindex-from-nextindex": 30,
+  "matchindex-from-nextindex": 40,
   "skip-prev-term-check": 10,
   "truncate-on-match": 10,
   "vote-ignores-log": 10,

@@ -1,6 +1,6 @@
 // How often the one fault distribution finds a stage-07 mutant (or fails the reference): runs seeds
-// first..first+seeds-1 and prints how many failed, how many of those by the node's own assertion,
-// and the first failing seeds. A mutant is a module hook, registered before the node loads, so run
+// first..first+seeds-1 and prints how many failed, by which invariant (node-assertion: the node's
+// own assertion threw), and the first failing seeds. A mutant is a module hook, registered before the node loads, so run
 // one mutant per process:
 //   npx tsx solutions/08-simulation/tools/hunt.ts <mutant|reference> [seeds] [nodes] [simSeconds] [firstSeed] [optionsJson]
 // optionsJson overrides SimOptions for experiments, e.g. '{"faults":{"meanFaultGapUs":100000}}'.
@@ -29,7 +29,7 @@ const createNode = await referenceNodeFactory();
 /** First failing seeds listed, at most. */
 const maxListed = 12;
 const found: string[] = [];
-let assertions = 0;
+const byInvariant = new Map<string, number>();
 let ops = 0;
 let terms = 0;
 const started = performance.now();
@@ -39,10 +39,10 @@ for (let seed = first; seed < first + seeds; seed++) {
   terms += result.stats.maxTerm;
   const violation = result.violations[0];
   if (violation === undefined) continue;
-  if (violation.invariant === "node-assertion") assertions++;
+  byInvariant.set(violation.invariant, (byInvariant.get(violation.invariant) ?? 0) + 1);
   found.push(`${seed}:${violation.invariant}@${(violation.atUs / 1e6).toFixed(2)}`);
 }
 const wallS = (performance.now() - started) / 1000;
 console.log(
-  `${mutant}: ${found.length}/${seeds} seeds failed (${assertions} by node-assertion); ${nodes} nodes, ${simSeconds} s; ${wallS.toFixed(1)} s wall, ${(ops / seeds).toFixed(0)} ops ok and ${(terms / seeds).toFixed(0)} terms a seed: ${found.slice(0, maxListed).join(" ")}`,
+  `${mutant}: ${found.length}/${seeds} seeds failed (${[...byInvariant].map(([name, n]) => `${name} ${n}`).join(", ") || "none"}); ${nodes} nodes, ${simSeconds} s; ${wallS.toFixed(1)} s wall, ${(ops / seeds).toFixed(0)} ops ok and ${(terms / seeds).toFixed(0)} terms a seed: ${found.slice(0, maxListed).join(" ")}`,
 );
