@@ -2,33 +2,8 @@
 // usable (a bad command) or it is closed (broken framing); other clients never notice.
 import { connect as netConnect, type Socket } from "node:net";
 import { rerunHint, seededRandom, testSeeds } from "@rafting/testkit";
-import { Redis } from "ioredis";
 import { describe, expect, onTestFinished, test } from "vitest";
-import { createKvServer, type KvServerOptions } from "#stage";
-
-/** Replies and closes must come quickly; a test never waits longer than this for one. */
-const waitMs = 1000;
-
-async function startServer(options: KvServerOptions = {}) {
-  const server = createKvServer({ host: "127.0.0.1", port: 0, ...options });
-  onTestFinished(() => server.close());
-  const port = await server.listen();
-  return { server, port };
-}
-
-function connect(port: number): Redis {
-  const client = new Redis({
-    host: "127.0.0.1",
-    port,
-    connectTimeout: waitMs,
-    commandTimeout: 2000,
-    maxRetriesPerRequest: 1,
-    retryStrategy: () => null,
-  });
-  client.on("error", () => {});
-  onTestFinished(() => client.disconnect());
-  return client;
-}
+import { connect, startServer, waitMs } from "./server-helpers.ts";
 
 /** A raw TCP connection: write exact bytes, read exact bytes. */
 class RawClient {

@@ -1,30 +1,6 @@
 // The TCP server through a real Redis client library (ioredis), as an application would use it.
-import { Redis } from "ioredis";
-import { describe, expect, onTestFinished, test } from "vitest";
-import { createKvServer, type KvServerOptions } from "#stage";
-
-/** A server on a free loopback port, closed when the test ends. */
-async function startServer(options: KvServerOptions = {}) {
-  const server = createKvServer({ host: "127.0.0.1", port: 0, ...options });
-  onTestFinished(() => server.close());
-  const port = await server.listen();
-  return { server, port };
-}
-
-/** An ioredis client with default protocol options, set to fail fast instead of retrying. */
-function connect(port: number): Redis {
-  const client = new Redis({
-    host: "127.0.0.1",
-    port,
-    connectTimeout: 1000,
-    commandTimeout: 2000,
-    maxRetriesPerRequest: 1,
-    retryStrategy: () => null,
-  });
-  client.on("error", () => {}); // failures surface as rejected commands
-  onTestFinished(() => client.disconnect());
-  return client;
-}
+import { describe, expect, test } from "vitest";
+import { connect, startServer } from "./server-helpers.ts";
 
 describe("server basics", () => {
   test("listen() on port 0 resolves a free port that a client can reach", async () => {
