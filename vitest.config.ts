@@ -55,7 +55,7 @@ function mutantPatches(): Plugin {
     enforce: "pre",
     load(id) {
       const [path, query] = id.split("?", 2);
-      const name = new URLSearchParams(query ?? "").get("mutant");
+      const name = new URLSearchParams(query ?? "").get("mutant") ?? wholeRunMutant(path);
       if (!path || !name) return null;
       if (!/^[a-z0-9-]+$/.test(name)) throw new Error(`bad mutant name '${name}'`);
       const patched = applyPatch(
@@ -66,6 +66,22 @@ function mutantPatches(): Plugin {
       return patched;
     },
   };
+}
+
+/**
+ * RAFTING_MUTANT=<name>: the mutant's file is patched for the whole run, so a maintainer can check
+ * that a stage's own suite kills it (`RAFTING_MUTANT=vote-counted-twice pnpm vitest run --project
+ * solution:06-election` must fail). Unset: nothing changes.
+ */
+function wholeRunMutant(path: string | undefined): string | undefined {
+  const { RAFTING_MUTANT: name } = process.env;
+  if (!path || !name) return undefined;
+  const patch = readFileSync(
+    join(repoRoot, "solutions", "07-testing", "mutants", `${name}.patch`),
+    "utf8",
+  );
+  const target = /^\+\+\+ b\/(\S+)/m.exec(patch)?.[1];
+  return target !== undefined && join(repoRoot, target) === path ? name : undefined;
 }
 
 export default defineConfig({
