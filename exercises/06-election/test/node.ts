@@ -12,6 +12,7 @@ import {
   type RaftNode,
   type Ready,
   type RequestVoteRequest,
+  type RequestVoteResponse,
 } from "#stage";
 
 /** Every timeout is exactly T: the tests know when a timer fires. */
@@ -19,11 +20,18 @@ export const noJitter: ElectionRandom = { int: (min) => min };
 
 export const T = 10;
 
+type Image = { hardState?: HardState; entries?: readonly Entry[] };
+
 /** Node 1 of a 3-node cluster (peers 2 and 3), restored from the given storage image. */
-export function node1(image: { hardState?: HardState; entries?: readonly Entry[] } = {}): RaftNode {
+export function node1(image: Image = {}): RaftNode {
+  return nodeOfCluster(3, image);
+}
+
+/** Node 1 of a cluster of `size` nodes (peers 2..size), restored from the given storage image. */
+export function nodeOfCluster(size: number, image: Image = {}): RaftNode {
   const config = {
     id: 1,
-    peers: [2, 3],
+    peers: Array.from({ length: size - 1 }, (_, i) => i + 2),
     electionTimeoutTicks: T,
     limits: { heartbeatIntervalTicks: 3 },
     stateMachine: new KvStore(),
@@ -64,6 +72,11 @@ export function heartbeat(
 
 export function deliver(node: RaftNode, message: Message): Ready {
   return node.step({ type: "message", message });
+}
+
+/** A RequestVote response to node 1. */
+export function voteResponse(from: number, term: number, granted: boolean): RequestVoteResponse {
+  return { type: "request-vote-response", from, to: 1, term, granted };
 }
 
 /** The vote responses in a Ready. */

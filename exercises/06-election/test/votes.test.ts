@@ -6,9 +6,11 @@ import {
   heartbeat,
   leaderOfTerm1,
   node1,
+  nodeOfCluster,
   T,
   ticks,
   voteRequest,
+  voteResponse,
   votesIn,
 } from "./node.ts";
 
@@ -230,5 +232,113 @@ describe("Election timer (§5.2): reset only by the current leader, a new electi
     expect(expired, "§5.2: the timer expires when the drawn timeout has passed").toBe(
       timer.timeoutTicks,
     );
+  });
+});
+
+describe("Counting votes (§5.2): distinct voters of this term, a majority of the whole cluster", () => {
+  test("a vote delivered twice counts once: count voters, not replies", () => {
+    const node = nodeOfCluster(5);
+    ticks(node, T);
+    for (let copy = 1; copy <= 3; copy++) {
+      deliver(node, voteResponse(2, 1, true));
+      expect(
+        node.role,
+        `§5.2: a candidate needs votes from a majority of servers (3 of 5); node 2's reply delivered ${copy} time(s) is one vote, so 2 votes so far (keep a set of voters, not a count of replies)`,
+      ).toBe("candidate");
+    }
+    deliver(node, voteResponse(3, 1, true));
+    expect(node.role, "§5.2: itself, 2 and 3 are a majority of 5").toBe("leader");
+  });
+
+  test("votes of an earlier election do not count in a retry", () => {
+    const node = nodeOfCluster(5);
+    ticks(node, T);
+    deliver(node, voteResponse(2, 1, true));
+    ticks(node, T);
+    expect([node.role, node.term], "§5.2: a candidate retries on timeout, term + 1").toEqual([
+      "candidate",
+      2,
+    ]);
+    deliver(node, voteResponse(3, 2, true));
+    expect(
+      node.role,
+      "§5.2: each server votes once per TERM: node 2's vote was for term 1, so in term 2 the candidate has 2 votes (itself, 3), not 3 of 5 (start every election with only its own vote)",
+    ).toBe("candidate");
+    deliver(node, voteResponse(4, 2, true));
+    expect(node.role, "§5.2: itself, 3 and 4 voted in term 2: a majority of 5").toBe("leader");
+  });
+
+  test("votes of an earlier election do not count after stepping down and running again", () => {
+    const node = nodeOfCluster(5);
+    ticks(node, T);
+    deliver(node, voteResponse(2, 1, true));
+    deliver(node, heartbeat(5, 2));
+    expect([node.role, node.term], "Figure 2: a higher term makes a candidate a follower").toEqual([
+      "follower",
+      2,
+    ]);
+    ticks(node, T);
+    expect([node.role, node.term], "§5.2: the follower times out and runs in term 3").toEqual([
+      "candidate",
+      3,
+    ]);
+    deliver(node, voteResponse(3, 3, true));
+    expect(
+      node.role,
+      "§5.2: node 2 voted in term 1, not term 3: in term 3 the candidate has 2 votes of the 3 it needs (forget the votes when the term changes)",
+    ).toBe("candidate");
+  });
+
+  test("a late vote of an earlier term does not count", () => {
+    const node = nodeOfCluster(5);
+    ticks(node, 2 * T);
+    expect(node.term, "§5.2: the second election is in term 2").toBe(2);
+    deliver(node, voteResponse(2, 1, true));
+    deliver(node, voteResponse(3, 2, true));
+    expect(
+      node.role,
+      "Figure 2 / §5.2: a reply granted in term 1 is no vote in term 2 (ignore replies whose term is not the current one)",
+    ).toBe("candidate");
+  });
+
+  test("a RequestVote response of a higher term is adopted: the candidate becomes a follower", () => {
+    const node = node1();
+    ticks(node, T);
+    const ready = deliver(node, voteResponse(2, 5, false));
+    expect(
+      { role: node.role, term: node.term, vote: node.vote },
+      "Figure 2 All Servers: if an RPC request OR RESPONSE contains term T > currentTerm, set currentTerm = T and convert to follower (no vote in term 5 yet)",
+    ).toEqual({ role: "follower", term: 5, vote: null });
+    expect(
+      ready.hardState,
+      "Figure 2: the adopted term is persistent state, saved with no vote",
+    ).toEqual({ term: 5, votedFor: null });
+  });
+
+  test("a late RequestVote response of a higher term deposes a leader", () => {
+    const { node } = leaderOfTerm1();
+    deliver(node, voteResponse(3, 4, false));
+    expect(
+      [node.role, node.term],
+      "Figure 2 All Servers: a response with a higher term is adopted by any node, leaders too",
+    ).toEqual(["follower", 4]);
+  });
+
+  test.each([
+    [2, 2],
+    [4, 3],
+    [6, 4],
+    [3, 2],
+    [5, 3],
+  ])("a cluster of %i nodes: a candidate needs %i votes, itself included", (size, majority) => {
+    const node = nodeOfCluster(size);
+    ticks(node, T);
+    for (let voter = 2; voter < majority; voter++) deliver(node, voteResponse(voter, 1, true));
+    expect(
+      node.role,
+      `§5.2: a majority of ${size} servers is ${majority} (more than half: floor(${size} / 2) + 1); with ${majority - 1} vote${majority === 2 ? "" : "s"} the candidate has only half or less`,
+    ).toBe("candidate");
+    deliver(node, voteResponse(majority, 1, true));
+    expect(node.role, `§5.2: ${majority} votes of ${size} are a majority`).toBe("leader");
   });
 });
