@@ -1,9 +1,10 @@
 // Reads a file forward through one large buffer, so that recovery costs one read() per chunk
 // (megabytes), not one per record: loading a million entries must take seconds, not minutes.
 // Given, not part of the exercise: the lesson is in what recovery does with the bytes.
-import { readSync } from "node:fs";
+import type { FileOps } from "./file-ops.ts";
 
 export class ChunkReader {
+  private readonly ops: FileOps;
   private readonly fd: number;
   private buffer: Buffer;
   /** File offset of buffer[0]. */
@@ -12,10 +13,11 @@ export class ChunkReader {
   private bufferFilled = 0;
   readonly fileBytes: number;
 
-  constructor(fd: number, fileBytes: number, chunkBytes: number) {
+  constructor(ops: FileOps, fd: number, fileBytes: number, chunkBytes: number) {
     if (!Number.isSafeInteger(chunkBytes) || chunkBytes < 64) {
       throw new RangeError(`readChunkBytes must be an integer ≥ 64, got ${chunkBytes}`);
     }
+    this.ops = ops;
     this.fd = fd;
     this.fileBytes = fileBytes;
     this.buffer = Buffer.allocUnsafe(Math.min(chunkBytes, Math.max(fileBytes, 64)));
@@ -56,7 +58,7 @@ export class ChunkReader {
     while (this.bufferFilled < this.buffer.length) {
       const filePosition = this.bufferStart + this.bufferFilled;
       if (filePosition >= this.fileBytes) break;
-      const read = readSync(
+      const read = this.ops.read(
         this.fd,
         this.buffer,
         this.bufferFilled,

@@ -5,10 +5,9 @@
 // one, so a driver that batches many entries pays for one disk flush. Deleting a conflicting
 // suffix (§5.3) is an ftruncate at the byte offset of the first deleted entry, which is why the
 // storage keeps every entry's offset in memory.
-import { closeSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync } from "node:fs";
 import { join } from "node:path";
 import type { Entry } from "./entry.ts";
-import { fsyncDirectory, writeAll } from "./file-io.ts";
+import { type FileOps, nodeFileOps, writeAll } from "./file-ops.ts";
 import {
   hardStateFileName,
   readHardStateFile,
@@ -41,8 +40,13 @@ export interface FileStorageOptions {
   /** Largest buffer handed to one write (a batch is written in pieces of at most this). Default 4 MiB. */
   readonly writeChunkBytes?: number;
   /**
-   * How bytes reach the log file: all of bytes at position. Default: write() until all are
-   * written. Crash tests replace it to stop in the middle of a record on purpose.
+   * Every file operation goes through these (default: node:fs). The crash tests hand in a
+   * PowerLossDisk, a disk that forgets what was not fsynced.
+   */
+  readonly fileOps?: FileOps;
+  /**
+   * How bytes reach the log file: all of bytes at position. Default: writeAll through fileOps.
+   * The kill -9 test replaces it to stop in the middle of a record on purpose.
    */
   readonly writeBytes?: (fd: number, bytes: Uint8Array, position: number) => void;
 }

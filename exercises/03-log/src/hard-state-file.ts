@@ -12,10 +12,9 @@
 // Atomic replacement: write a temp file, fsync it, rename it over the old file, fsync the
 // directory (the rename lives in the directory; without that fsync it may not survive a crash).
 // A crash at any step leaves either the old file or the new one, never half of one.
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { crc32 } from "./crc32.ts";
-import { fsyncDirectory, writeAll } from "./file-io.ts";
+import { type FileOps, writeAll } from "./file-ops.ts";
 import { checkHardState, type HardState, initialHardState } from "./storage.ts";
 import { readUint53, writeUint53 } from "./uint53.ts";
 
@@ -25,16 +24,16 @@ const hardStateFileBytes = 28;
 const formatVersion = 1;
 
 /** The saved hard state in dir; the initial one if none was ever saved. Throws if damaged. */
-export function readHardStateFile(dir: string): HardState {
+export function readHardStateFile(ops: FileOps, dir: string): HardState {
   throw new Error("not implemented: readHardStateFile (missing file: term 0, no vote; bad checksum: throw)");
 }
 
 /** Replaces the hard state in dir atomically and durably (temp file, fsync, rename, fsync dir). */
-export function writeHardStateFile(dir: string, state: HardState): void {
+export function writeHardStateFile(ops: FileOps, dir: string, state: HardState): void {
   throw new Error("not implemented: writeHardStateFile (temp file, fsync, rename, fsync the directory)");
 }
 
 /** Removes a temp file left by a crash in the middle of writeHardStateFile (the old file holds). */
-export function removeStaleHardStateTemp(dir: string): void {
-  rmSync(join(dir, hardStateTempFileName), { force: true });
+export function removeStaleHardStateTemp(ops: FileOps, dir: string): void {
+  ops.remove(join(dir, hardStateTempFileName));
 }

@@ -5,10 +5,9 @@
 // one, so a driver that batches many entries pays for one disk flush. Deleting a conflicting
 // suffix (§5.3) is an ftruncate at the byte offset of the first deleted entry, which is why the
 // storage keeps every entry's offset in memory.
-import { closeSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync } from "node:fs";
 import { join } from "node:path";
 import type { Entry } from "./entry.ts";
-import { fsyncDirectory, writeAll } from "./file-io.ts";
+import { type FileOps, nodeFileOps, writeAll } from "./file-ops.ts";
 import {
   hardStateFileName,
   readHardStateFile,
@@ -41,8 +40,13 @@ export interface FileStorageOptions {
   /** Largest buffer handed to one write (a batch is written in pieces of at most this). Default 4 MiB. */
   readonly writeChunkBytes?: number;
   /**
-   * How bytes reach the log file: all of bytes at position. Default: write() until all are
-   * written. Crash tests replace it to stop in the middle of a record on purpose.
+   * Every file operation goes through these (default: node:fs). The crash tests hand in a
+   * PowerLossDisk, a disk that forgets what was not fsynced.
+   */
+  readonly fileOps?: FileOps;
+  /**
+   * How bytes reach the log file: all of bytes at position. Default: writeAll through fileOps.
+   * The kill -9 test replaces it to stop in the middle of a record on purpose.
    */
   readonly writeBytes?: (fd: number, bytes: Uint8Array, position: number) => void;
 }
@@ -77,14 +81,14 @@ export class FileStorage implements Storage {
     options: FileStorageOptions = {},
   ): { storage: FileStorage; recovery: RecoveryReport } {
     // solution:begin
-    mkdirSync(dir, { recursive: true });
-    removeStaleHardStateTemp(dir);
-    const hardState = readHardStateFile(dir);
-    const logPath = join(dir, logFileName);
-    const fd = openSync(logPath, "a+");
-    closeSync(fd);
-    fsyncDirectory(dir);
-    const storage = new FileStorage(dir, withDefaults(options), hardState);
+    const full = withDefaults(options);
+    const ops = full.fileOps;
+    ops.mkdir(dir);
+    removeStaleHardStateTemp(ops, dir);
+    const hardState = readHardStateFile(ops, dir);
+    ops.close(ops.open(join(dir, logFileName), "a+"));
+    ops.fsyncDir(dir); // the log file's name (and the temp file's removal) survive a power cut
+    const storage = new FileStorage(dir, full, hardState);
     return { storage, recovery: storage.recover() };
     // solution:end
     // starter: throw new Error("not implemented: FileStorage.open (read the hard state, recover the log, truncate a torn tail)");
@@ -118,7 +122,7 @@ export class FileStorage implements Storage {
     // solution:begin
     this.openFd("saveHardState");
     checkHardState(state);
-    writeHardStateFile(this.dir, state);
+    writeHardStateFile(this.options.fileOps, this.dir, state);
     this.hardState = { term: state.term, votedFor: state.votedFor };
     // solution:end
     // starter: throw new Error("not implemented: FileStorage.saveHardState (atomic: temp file, fsync, rename, fsync dir)");
@@ -142,7 +146,7 @@ export class FileStorage implements Storage {
     // solution:begin
     const fd = this.openFd("sync");
     if (!this.dirty) return;
-    fsyncSync(fd);
+    this.options.fileOps.fsync(fd);
     this.dirty = false;
     // solution:end
     // starter: throw new Error("not implemented: FileStorage.sync (fsync the log file)");
@@ -151,7 +155,7 @@ export class FileStorage implements Storage {
   close(): void {
     // solution:begin
     if (this.fd === undefined) return;
-    closeSync(this.fd);
+    this.options.fileOps.close(this.fd);
     this.fd = undefined;
     this.recovered = undefined;
     // solution:end
@@ -161,12 +165,13 @@ export class FileStorage implements Storage {
   // solution:begin
   /** Opens the log file, reads it, and cuts off a torn tail (durably) before anyone appends. */
   private recover(): RecoveryReport {
-    this.fd = openSync(this.logPath, "r+");
+    const ops = this.options.fileOps;
+    this.fd = ops.open(this.logPath, "r+");
     try {
       const contents = this.readLog(this.fd);
       if (contents.report.truncatedBytes > 0) {
-        ftruncateSync(this.fd, contents.report.validBytes);
-        fsyncSync(this.fd);
+        ops.truncate(this.fd, contents.report.validBytes);
+        ops.fsync(this.fd);
       }
       this.offsets = contents.offsets;
       this.fileBytes = contents.report.validBytes;
@@ -179,13 +184,14 @@ export class FileStorage implements Storage {
   }
 
   private readLog(fd: number): LogContents {
-    return readLogFile(fd, this.logPath, fstatSync(fd).size, this.options);
+    const ops = this.options.fileOps;
+    return readLogFile(ops, fd, this.logPath, ops.size(fd), this.options);
   }
 
   /** Deletes entries fromIndex.. from the file (§5.3: a conflicting entry and all that follow). */
   private truncate(fd: number, fromIndex: number): void {
     const offset = this.offsets[fromIndex - 1]!;
-    ftruncateSync(fd, offset);
+    this.options.fileOps.truncate(fd, offset);
     this.offsets.length = fromIndex - 1;
     this.fileBytes = offset;
     this.dirty = true;
@@ -241,11 +247,14 @@ function withDefaults(options: FileStorageOptions): Required<FileStorageOptions>
   checkLimit("maxRecordBytes", options.maxRecordBytes, minRecordBytes);
   checkLimit("readChunkBytes", options.readChunkBytes, 64);
   checkLimit("writeChunkBytes", options.writeChunkBytes, 1);
+  const fileOps = options.fileOps ?? nodeFileOps;
   return {
     maxRecordBytes: options.maxRecordBytes ?? defaultMaxRecordBytes,
     readChunkBytes: options.readChunkBytes ?? defaultChunkBytes,
     writeChunkBytes: options.writeChunkBytes ?? defaultChunkBytes,
-    writeBytes: options.writeBytes ?? writeAll,
+    fileOps,
+    writeBytes:
+      options.writeBytes ?? ((fd, bytes, position) => writeAll(fileOps, fd, bytes, position)),
   };
 }
 

@@ -12,10 +12,9 @@
 // Atomic replacement: write a temp file, fsync it, rename it over the old file, fsync the
 // directory (the rename lives in the directory; without that fsync it may not survive a crash).
 // A crash at any step leaves either the old file or the new one, never half of one.
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { crc32 } from "./crc32.ts";
-import { fsyncDirectory, writeAll } from "./file-io.ts";
+import { type FileOps, writeAll } from "./file-ops.ts";
 import { checkHardState, type HardState, initialHardState } from "./storage.ts";
 import { readUint53, writeUint53 } from "./uint53.ts";
 
@@ -25,16 +24,12 @@ const hardStateFileBytes = 28;
 const formatVersion = 1;
 
 /** The saved hard state in dir; the initial one if none was ever saved. Throws if damaged. */
-export function readHardStateFile(dir: string): HardState {
+export function readHardStateFile(ops: FileOps, dir: string): HardState {
   // solution:begin
   const path = join(dir, hardStateFileName);
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return initialHardState;
-    throw error;
-  }
+  const content = ops.readFile(path);
+  if (content === undefined) return initialHardState;
+  const bytes = Buffer.from(content.buffer, content.byteOffset, content.byteLength);
   const problem = (what: string) =>
     new Error(`${path}: hard state file is corrupt (${what}); refusing to guess term and vote`);
   if (bytes.length !== hardStateFileBytes) throw problem(`${bytes.length} bytes, expected 28`);
@@ -50,7 +45,7 @@ export function readHardStateFile(dir: string): HardState {
 }
 
 /** Replaces the hard state in dir atomically and durably (temp file, fsync, rename, fsync dir). */
-export function writeHardStateFile(dir: string, state: HardState): void {
+export function writeHardStateFile(ops: FileOps, dir: string, state: HardState): void {
   // solution:begin
   checkHardState(state);
   const bytes = Buffer.alloc(hardStateFileBytes);
@@ -60,20 +55,20 @@ export function writeHardStateFile(dir: string, state: HardState): void {
   writeUint53(bytes, 20, state.votedFor ?? 0);
   bytes.writeUInt32LE(crc32(bytes, 4), 0);
   const tempPath = join(dir, hardStateTempFileName);
-  const fd = openSync(tempPath, "w");
+  const fd = ops.open(tempPath, "w");
   try {
-    writeAll(fd, bytes, 0);
-    fsyncSync(fd);
+    writeAll(ops, fd, bytes, 0);
+    ops.fsync(fd); // the bytes are on disk before any name points at them
   } finally {
-    closeSync(fd);
+    ops.close(fd);
   }
-  renameSync(tempPath, join(dir, hardStateFileName));
-  fsyncDirectory(dir);
+  ops.rename(tempPath, join(dir, hardStateFileName)); // atomic: the old file or the new one
+  ops.fsyncDir(dir); // the rename itself survives a power cut
   // solution:end
   // starter: throw new Error("not implemented: writeHardStateFile (temp file, fsync, rename, fsync the directory)");
 }
 
 /** Removes a temp file left by a crash in the middle of writeHardStateFile (the old file holds). */
-export function removeStaleHardStateTemp(dir: string): void {
-  rmSync(join(dir, hardStateTempFileName), { force: true });
+export function removeStaleHardStateTemp(ops: FileOps, dir: string): void {
+  ops.remove(join(dir, hardStateTempFileName));
 }

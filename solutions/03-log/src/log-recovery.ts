@@ -15,6 +15,7 @@
 // explained by a torn write either, so it is an error too.
 import { ChunkReader } from "./chunk-reader.ts";
 import type { Entry } from "./entry.ts";
+import type { FileOps } from "./file-ops.ts";
 import {
   type DecodedRecord,
   decodeRecord,
@@ -51,19 +52,20 @@ export interface ReadLogOptions {
 }
 
 /**
- * Reads every record of the log file open at fd. Returns the good prefix and, in report, how many
+ * Reads every record of the log file open at fd (through ops: read with a ChunkReader). Returns the good prefix and, in report, how many
  * bytes of torn tail follow it (the caller truncates). Throws, naming path and byte offset, on
  * damage that a torn write cannot explain: a bad record followed by a valid one, or a valid record
  * out of place.
  */
 export function readLogFile(
+  ops: FileOps,
   fd: number,
   path: string,
   fileBytes: number,
   options: ReadLogOptions,
 ): LogContents {
   // solution:begin
-  const reader = new ChunkReader(fd, fileBytes, options.readChunkBytes);
+  const reader = new ChunkReader(ops, fd, fileBytes, options.readChunkBytes);
   const entries: Entry[] = [];
   const offsets: number[] = [];
   let position = 0;
