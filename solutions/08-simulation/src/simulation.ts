@@ -126,6 +126,10 @@ export class Simulation {
   /** Episodes waiting for their trigger (a leader winning, appending, committing). */
   private readonly armed = new Map<Trigger, number[]>();
   private nextOp = 1;
+  /** For the trace: each send's number (its deliveries repeat it), each node's timer as last traced. */
+  private readonly messageIds = new WeakMap<Message, number>();
+  private nextMessageId = 1;
+  private readonly timers = new Map<number, { elapsed: number; timeout: number }>();
   private settledAtUs: number | undefined;
   private okAfterSettle = 0;
   private finished: SimResult | undefined;
@@ -217,6 +221,7 @@ export class Simulation {
       this.random.nodes.fork(),
     );
     this.scheduleTick(host, this.random.clock.int(0, this.config.tickUs));
+    if (this.trace !== undefined) this.traceRestart(id, host.node);
     this.check(id, []);
     // solution:end
     // starter: throw new Error("not implemented: Simulation.restart (createNode from the storage that survived; its clock starts ticking)");
@@ -371,7 +376,7 @@ export class Simulation {
         : undefined;
     if (this.trace !== undefined)
       this.trace({
-        ...describe(this.nowUs, message),
+        ...describe(this.nowUs, message, this.messageIds.get(message)),
         kind: reason ? "drop" : "deliver",
         ...(reason ? { reason } : {}),
       });
@@ -398,6 +403,7 @@ export class Simulation {
     if (ready.messages.some((m) => m.type === "request-vote-response" && m.granted))
       this.fire("voted", id);
     const { syncNeeded, release } = host.carryOut(ready);
+    if (this.trace !== undefined) this.traceStep(id, node, ready);
     if (syncNeeded) this.scheduleSync(host);
     for (const outputs of release) this.dispatch(id, outputs);
     const changed = this.noteChanges(id, ready);
@@ -468,7 +474,9 @@ export class Simulation {
       this.stats.messagesSent++;
       const times = this.network.deliveryTimes(this.nowUs);
       if (this.trace !== undefined) {
-        const base = describe(this.nowUs, message);
+        const messageId = this.nextMessageId++;
+        this.messageIds.set(message, messageId);
+        const base = describe(this.nowUs, message, messageId);
         this.trace(times.length === 0 ? { ...base, kind: "drop", reason: "loss" } : base);
       }
       if (times.length === 0) this.stats.messagesDropped++;
@@ -479,6 +487,55 @@ export class Simulation {
       if (op !== undefined)
         this.queue.push(this.clientArrivalUs(), { type: "client-reply", op, outcome });
     }
+  }
+
+  // The viewer's extra trace events --------------------------------------------------------
+
+  /** Log writes, saved votes, applied entries and election timer restarts of one step. */
+  private traceStep(id: number, node: NodeObserved, ready: Ready): void {
+    const t = this.nowUs;
+    const persist = ready.persist;
+    if (persist !== undefined) {
+      const terms = persist.entries.map((entry) => entry.term);
+      const commands = persist.entries.map((entry) => entry.command.join(" "));
+      this.trace?.({ t, kind: "log", node: id, from: persist.fromIndex, terms, commands });
+    }
+    const hard = ready.hardState;
+    if (hard !== undefined)
+      this.trace?.({ t, kind: "vote", node: id, term: hard.term, vote: hard.votedFor });
+    for (const entry of ready.applied)
+      this.trace?.({ t, kind: "apply", node: id, index: entry.index });
+    this.traceTimer(id, node);
+  }
+
+  /** A restarted node's whole log and vote, as its disk kept them. */
+  private traceRestart(id: number, node: NodeObserved | undefined): void {
+    if (node === undefined) return;
+    const entries = [];
+    for (let index = 1; index <= node.log.lastIndex(); index++)
+      entries.push(node.log.entryAt(index));
+    const terms = entries.map((entry) => entry?.term ?? 0);
+    const commands = entries.map((entry) => entry?.command.join(" ") ?? "");
+    this.trace?.({ t: this.nowUs, kind: "log", node: id, from: 1, terms, commands });
+    this.trace?.({
+      t: this.nowUs,
+      kind: "vote",
+      node: id,
+      term: node.term,
+      vote: node.vote ?? null,
+    });
+    this.timers.delete(id);
+  }
+
+  /** Traced when the timer restarts or draws a new timeout; the viewer counts ticks in between. */
+  private traceTimer(id: number, node: NodeObserved): void {
+    const elapsed = node.electionElapsedTicks;
+    const timeout = node.electionTimeoutTicks;
+    if (elapsed === undefined || timeout === undefined) return;
+    const last = this.timers.get(id);
+    this.timers.set(id, { elapsed, timeout });
+    if (last !== undefined && elapsed >= last.elapsed && timeout === last.timeout) return;
+    this.trace?.({ t: this.nowUs, kind: "timer", node: id, elapsed, timeout });
   }
 
   // Faults ------------------------------------------------------------------------------------
@@ -715,11 +772,20 @@ export class Simulation {
 }
 
 // solution:begin
+/** The 06 node's getters beyond what 07's harness needs (a learner's node may lack them). */
+interface NodeObserved {
+  readonly term: number;
+  readonly log: NodeView["log"];
+  readonly vote?: number | null;
+  readonly electionElapsedTicks?: number;
+  readonly electionTimeoutTicks?: number;
+}
+
 function describe(
   t: number,
   message: Message,
+  id: number | undefined,
 ): Extract<TraceEvent, { kind: "send" | "deliver" | "drop" }> {
-  const entries = message.type === "append-entries" ? { entries: message.entries.length } : {};
   return {
     t,
     kind: "send",
@@ -727,8 +793,27 @@ function describe(
     to: message.to,
     type: message.type,
     term: message.term,
-    ...entries,
+    ...(id !== undefined ? { id } : {}),
+    ...messageFields(message),
   };
+}
+
+/** The indices a reader of the trace needs to follow the message (Figure 2's arguments). */
+function messageFields(message: Message): object {
+  switch (message.type) {
+    case "append-entries":
+      return {
+        entries: message.entries.length,
+        prev: message.prevIndex,
+        commit: message.leaderCommit,
+      };
+    case "append-entries-response":
+      return { ok: message.success, match: message.matchIndex };
+    case "request-vote":
+      return { lastIndex: message.lastLogIndex, lastTerm: message.lastLogTerm };
+    case "request-vote-response":
+      return { granted: message.granted };
+  }
 }
 // solution:end
 
