@@ -1,11 +1,13 @@
 // kill -9: a real child process appends through FileStorage and is killed with SIGKILL. Every
 // entry it acknowledged (printed after sync() returned) must come back intact, and a record the
-// kill tore in half must be cut off and reported, never returned as data.
+// kill tore in half must be cut off and reported, never returned as data. Each seed checks both
+// a clean kill and a torn tail on its own, so any one test can run alone (-t).
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { rerunHint, seededRandom, testSeeds } from "@rafting/testkit";
+import { bundleProgram, childNodeFlags } from "@rafting/testkit/child-program";
 import { afterAll, describe, expect, test } from "vitest";
 import { FileStorage } from "#stage";
 import { workloadEntry } from "./crash-workload.ts";
@@ -15,7 +17,8 @@ const repoRoot = join(stageDir, "..", "..");
 const childScript = join(import.meta.dirname, "kill9-child.ts");
 const children = new Set<ChildProcess>();
 const dirs: string[] = [];
-let tornTails = 0;
+/** Real processes on a machine that may be busy: a generous ceiling, not a timing. */
+const killTestTimeoutMs = 120_000;
 
 afterAll(() => {
   for (const child of children) child.kill("SIGKILL");
@@ -43,15 +46,20 @@ interface ChildRun {
   stderr: string;
 }
 
+/** The child program with `#stage` pointed at the track under test, built once per run. */
+function childProgram(projectName: string): Promise<string> {
+  return bundleProgram(childScript, { aliases: { "#stage": stageEntry(projectName) } });
+}
+
 /** Runs the child; kills it after `killAfterSyncs` acknowledgements, or when it reports a tear. */
 function runChild(
-  entry: string,
+  program: string,
   dir: string,
   seed: number,
   tearAfterSyncs: number,
   killAfterSyncs: number,
 ): Promise<ChildRun> {
-  const args = ["--import", "tsx", childScript, entry, dir, String(seed), String(tearAfterSyncs)];
+  const args = [...childNodeFlags, program, dir, String(seed), String(tearAfterSyncs)];
   const child = spawn(process.execPath, args, { cwd: stageDir, stdio: ["ignore", "pipe", "pipe"] });
   children.add(child);
   const run: ChildRun = { acked: 0, torn: undefined, signal: null, stderr: "" };
@@ -113,10 +121,12 @@ function checkRecovered(dir: string, run: ChildRun, label: string) {
   return { recovered: recovered.length, recovery };
 }
 
-describe("kill -9 while appending (a real process, SIGKILL)", () => {
+describe("kill -9 while appending (a real process, SIGKILL)", {
+  timeout: killTestTimeoutMs,
+}, () => {
   test.concurrent.for(testSeeds(3))("seed %i", async (seed, { task }) => {
     const random = seededRandom(seed);
-    const entry = stageEntry(task.file.projectName ?? "");
+    const program = await childProgram(task.file.projectName ?? "");
     const [killDir, tearDir] = [0, 1].map(() => {
       const dir = mkdtempSync(join(tmpdir(), `rafting-03-kill9-${seed}-`));
       dirs.push(dir);
@@ -125,8 +135,8 @@ describe("kill -9 while appending (a real process, SIGKILL)", () => {
     const killAfterSyncs = random.int(1, 7);
     const tearAfterSyncs = random.int(1, 6);
     const [killed, torn] = await Promise.all([
-      runChild(entry, killDir, seed, -1, killAfterSyncs),
-      runChild(entry, tearDir, seed, tearAfterSyncs, -1),
+      runChild(program, killDir, seed, -1, killAfterSyncs),
+      runChild(program, tearDir, seed, tearAfterSyncs, -1),
     ]);
 
     checkRecovered(killDir, killed, `kill after ${killAfterSyncs} syncs (${rerunHint(seed)})`);
@@ -143,13 +153,5 @@ describe("kill -9 while appending (a real process, SIGKILL)", () => {
       recovered,
       `${label}: the torn record is not data (batch ${batch.from}..${batch.from + batch.size - 1})`,
     ).toBeLessThan(batch.from + batch.size - 1);
-    if (recovery.truncatedBytes > 0) tornTails++;
-  });
-
-  test("across the runs, at least one kill left a torn tail to recover", () => {
-    expect(
-      tornTails,
-      "the test must exercise torn-tail recovery, not only clean kills",
-    ).toBeGreaterThan(0);
   });
 });

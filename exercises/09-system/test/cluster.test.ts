@@ -1,10 +1,11 @@
 // Three real node processes on loopback, used through a real Redis client (ioredis): elections,
 // forwarding, pipelining, and a partition made with RAFT.CUT.
 import { describe, expect, test } from "vitest";
+import { realTimeTestMs } from "./helpers.ts";
 import { ProcessCluster } from "./processes.ts";
 import { errorWords, waitUntilAsync } from "./writers.ts";
 
-describe("a three-node cluster of processes", { timeout: 20_000 }, () => {
+describe("a three-node cluster of processes", { timeout: realTimeTestMs }, () => {
   test("a leader is elected; a write through one node is read back through another", async () => {
     const cluster = await ProcessCluster.create({ size: 3 });
     cluster.startAll();

@@ -1,9 +1,10 @@
 // Crashes of real node processes (SIGKILL) under concurrent writes: nothing acknowledged is lost.
 import { describe, expect, test } from "vitest";
+import { realTimeTestMs } from "./helpers.ts";
 import { ProcessCluster } from "./processes.ts";
 import { errorWords, Writer, waitUntil } from "./writers.ts";
 
-describe("crashes of node processes", { timeout: 20_000 }, () => {
+describe("crashes of node processes", { timeout: realTimeTestMs }, () => {
   test("SIGKILL of the leader under concurrent writes: a new leader; every acknowledged write survives", async () => {
     const cluster = await ProcessCluster.create({ size: 3 });
     cluster.startAll();

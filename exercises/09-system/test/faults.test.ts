@@ -4,19 +4,19 @@ import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { tempDir, waitFor } from "./helpers.ts";
+import { realTimeTestMs, tempDir, waitFor } from "./helpers.ts";
 import { exitOf, NodeProcess, ProcessCluster } from "./processes.ts";
 import { waitUntilAsync } from "./writers.ts";
 
 /** Runs the node program to its exit; it must not start. */
 async function refusal(args: string[]) {
-  const node = new NodeProcess(args);
+  const node = await NodeProcess.start(args);
   const exit = await exitOf(node);
   const lines = node.output.trim().split("\n");
   return { ...exit, lines };
 }
 
-describe("the node program refuses to start on bad input", { timeout: 20_000 }, () => {
+describe("the node program refuses to start on bad input", { timeout: realTimeTestMs }, () => {
   test("a bad configuration or flag: exit code 2 and one line naming the problem", async () => {
     const dir = tempDir("raft-config-");
     const good = {
@@ -114,7 +114,7 @@ describe("the node program refuses to start on bad input", { timeout: 20_000 }, 
   });
 });
 
-describe("strangers and garbage on the peer port", { timeout: 20_000 }, () => {
+describe("strangers and garbage on the peer port", { timeout: realTimeTestMs }, () => {
   test("a node with the wrong secret is refused and logged; the others keep serving", async () => {
     const cluster = await ProcessCluster.create({ size: 3, secrets: { 3: "wrong-secret" } });
     cluster.startAll();

@@ -28,11 +28,21 @@ export async function freePorts(n: number): Promise<number[]> {
   return ports;
 }
 
+/**
+ * Ceilings for real-time waits: generous, because a busy 2-core machine can be many times slower
+ * than a quiet one, and a correct node only ever makes a wait end early. They are not protocol
+ * timings: an election takes well under a second on a quiet machine.
+ */
+export const startupWaitMs = 60_000;
+export const protocolWaitMs = 30_000;
+/** For a test's own timeout: start-up, then a few protocol waits, then cleanup. */
+export const realTimeTestMs = 120_000;
+
 /** Polls check() every few ms until it returns a value other than undefined, or fails. */
 export async function waitFor<T>(
   what: string,
   check: () => T | undefined | Promise<T | undefined>,
-  timeoutMs = 5000,
+  timeoutMs = protocolWaitMs,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;

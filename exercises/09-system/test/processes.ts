@@ -1,17 +1,34 @@
-// Real node processes on loopback for the stage's system tests: spawn `node --import tsx mainPath`
-// (mainPath: the node program of whichever track #stage points at), free ports, a temp data dir,
-// everything killed when the test ends. A node that exits early (the starter's "not implemented")
-// fails the waiting test at once, with the node's output.
+// Real node processes on loopback for the stage's system tests: the node program of whichever
+// track #stage points at (mainPath), bundled once per test file so that each child starts in a
+// fraction of a second instead of transforming TypeScript; free ports, a temp data dir, everything
+// killed when the test ends. A node that exits early (the starter's "not implemented") fails the
+// waiting test at once, with the node's output.
+//
+// Start-up never counts against a protocol deadline: waitForLeader first waits (with its own
+// generous ceiling) until every node it asks about says it is listening, then starts the clock.
 import { type ChildProcess, spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join } from "node:path";
+import { bundleProgram, childNodeFlags } from "@rafting/testkit/child-program";
 import { Redis } from "ioredis";
 import { onTestFinished } from "vitest";
 import { mainPath, type NodeStatus } from "#stage";
-import { FatalWait, freePorts, tempDir, waitFor } from "./helpers.ts";
+import {
+  FatalWait,
+  freePorts,
+  protocolWaitMs,
+  startupWaitMs,
+  tempDir,
+  waitFor,
+} from "./helpers.ts";
 
-const tsxLoader = createRequire(import.meta.url).resolve("tsx");
+/** The node program of the track under test, as one JavaScript file (built once per test file). */
+export function nodeProgram(): Promise<string> {
+  return bundleProgram(mainPath);
+}
+
+/** The line a node prints once its client and peer ports are open. */
+const listeningLine = /listening: clients on/;
 
 export interface Exit {
   readonly code: number | null;
@@ -25,8 +42,9 @@ export class NodeProcess {
   exit: Exit | undefined;
   readonly exited: Promise<Exit>;
 
-  constructor(args: readonly string[]) {
-    this.child = spawn(process.execPath, ["--import", tsxLoader, mainPath, ...args], {
+  /** program: from nodeProgram(). */
+  constructor(program: string, args: readonly string[]) {
+    this.child = spawn(process.execPath, [...childNodeFlags, program, ...args], {
       stdio: ["ignore", "pipe", "pipe"],
     });
     this.child.stdout?.on("data", (chunk: Buffer) => {
@@ -44,6 +62,15 @@ export class NodeProcess {
     onTestFinished(() => this.kill());
   }
 
+  /** Starts the node program with args (bundling it first if this test file has not yet). */
+  static async start(args: readonly string[]): Promise<NodeProcess> {
+    return new NodeProcess(await nodeProgram(), args);
+  }
+
+  get listening(): boolean {
+    return listeningLine.test(this.output);
+  }
+
   async kill(): Promise<void> {
     if (this.exit === undefined) this.child.kill("SIGKILL");
     await this.exited;
@@ -59,8 +86,8 @@ export class NodeProcess {
   }
 }
 
-/** Waits for the process to exit by itself; fails after timeoutMs. */
-export async function exitOf(node: NodeProcess, timeoutMs = 8000): Promise<Exit> {
+/** Waits for the process to exit by itself (start-up included); fails after timeoutMs. */
+export async function exitOf(node: NodeProcess, timeoutMs = startupWaitMs): Promise<Exit> {
   return waitFor(`the node program to exit`, () => node.exit, timeoutMs);
 }
 
@@ -80,9 +107,11 @@ export class ProcessCluster {
   readonly peerPorts: number[];
   readonly nodes = new Map<number, NodeProcess>();
   private readonly options: ClusterOptions;
+  private readonly program: string;
 
-  private constructor(options: ClusterOptions, ports: number[]) {
+  private constructor(options: ClusterOptions, ports: number[], program: string) {
     this.options = options;
+    this.program = program;
     this.dir = tempDir("raft-cluster-");
     this.ids = Array.from({ length: options.size }, (_, i) => i + 1);
     this.clientPorts = ports.slice(0, options.size);
@@ -90,7 +119,8 @@ export class ProcessCluster {
   }
 
   static async create(options: ClusterOptions): Promise<ProcessCluster> {
-    return new ProcessCluster(options, await freePorts(2 * options.size));
+    const [ports, program] = await Promise.all([freePorts(2 * options.size), nodeProgram()]);
+    return new ProcessCluster(options, ports, program);
   }
 
   config(id: number): object {
@@ -116,7 +146,12 @@ export class ProcessCluster {
   }
 
   start(id: number): NodeProcess {
-    const node = new NodeProcess(["--id", String(id), "--config", this.configPath(id)]);
+    const node = new NodeProcess(this.program, [
+      "--id",
+      String(id),
+      "--config",
+      this.configPath(id),
+    ]);
     this.nodes.set(id, node);
     return node;
   }
@@ -130,11 +165,11 @@ export class ProcessCluster {
   }
 
   /** A client of node id that fails fast instead of retrying, disconnected when the test ends. */
-  client(id: number, commandTimeoutMs = 4000): Redis {
+  client(id: number, commandTimeoutMs = 15_000): Redis {
     const client = new Redis({
       host: "127.0.0.1",
       port: this.clientPorts[id - 1]!,
-      connectTimeout: 1000,
+      connectTimeout: 5000,
       commandTimeout: commandTimeoutMs,
       maxRetriesPerRequest: 0,
       retryStrategy: () => null,
@@ -148,7 +183,7 @@ export class ProcessCluster {
   /** RAFT.STATUS of node id; fails the wait at once if its process is gone. */
   async status(id: number): Promise<NodeStatus> {
     this.nodes.get(id)?.checkAlive(`node ${id}`);
-    const client = this.client(id, 1000);
+    const client = this.client(id, 5000);
     try {
       return JSON.parse(String(await client.call("RAFT.STATUS"))) as NodeStatus;
     } finally {
@@ -156,8 +191,28 @@ export class ProcessCluster {
     }
   }
 
-  /** The id of the leader that every given node follows, once they agree. */
-  async waitForLeader(among: readonly number[] = this.ids, timeoutMs = 6000): Promise<number> {
+  /** Until each given node has printed its listening line (or one has died). */
+  async waitForListening(among: readonly number[] = this.ids): Promise<void> {
+    await waitFor(
+      `nodes ${among.join(", ")} to start and listen (process start-up, not the protocol)`,
+      () => {
+        const nodes = among.map((id) => this.nodes.get(id));
+        for (const [i, node] of nodes.entries()) node?.checkAlive(`node ${among[i]}`);
+        return nodes.every((node) => node?.listening) ? true : undefined;
+      },
+      startupWaitMs,
+    );
+  }
+
+  /**
+   * The id of the leader that every given node follows, once they agree. The clock starts once
+   * they all listen: a slow start-up is not a slow election.
+   */
+  async waitForLeader(
+    among: readonly number[] = this.ids,
+    timeoutMs = protocolWaitMs,
+  ): Promise<number> {
+    await this.waitForListening(among);
     return waitFor(
       `a leader that nodes ${among.join(", ")} agree on`,
       async () => {

@@ -2,7 +2,10 @@
 // RAFT.CUT dropping traffic both ways.
 import { describe, expect, onTestFinished, test } from "vitest";
 import { type DataFrame, PeerTransport } from "#stage";
-import { freePorts, waitFor } from "./helpers.ts";
+import { freePorts, realTimeTestMs, waitFor } from "./helpers.ts";
+
+/** A handshake is a few ms; this only keeps a busy machine from failing one (tests, not timing). */
+const slowHandshakeMs = 10_000;
 
 interface Started {
   transport: PeerTransport;
@@ -35,7 +38,7 @@ async function startAll(secrets: Record<number, string>): Promise<Record<number,
       peers,
       onFrame: (from, frame) => received.push({ from, frame }),
       log: (line) => lines.push(line),
-      limits: { reconnectMinMs: 5, reconnectMaxMs: 50, handshakeTimeoutMs: 1000 },
+      limits: { reconnectMinMs: 5, reconnectMaxMs: 50, handshakeTimeoutMs: slowHandshakeMs },
     });
     onTestFinished(() => transport.close());
     started[id] = { transport, received, lines };
@@ -44,7 +47,7 @@ async function startAll(secrets: Record<number, string>): Promise<Record<number,
   return started;
 }
 
-describe("peer transport", () => {
+describe("peer transport", { timeout: realTimeTestMs }, () => {
   test("peers with the shared secret link up and frames arrive, from the right sender", async () => {
     const nodes = await startAll({ 1: "secret", 2: "secret" });
     const [a, b] = [nodes[1]!, nodes[2]!];
@@ -117,7 +120,11 @@ describe("peer transport", () => {
         peers: new Map([[other, address(other - 1)]]),
         onFrame: () => {},
         log: (line) => lines.push(`node ${id}: ${line}`),
-        limits: { reconnectMinMs: backoffMs, reconnectMaxMs: backoffMs, handshakeTimeoutMs: 1000 },
+        limits: {
+          reconnectMinMs: backoffMs,
+          reconnectMaxMs: backoffMs,
+          handshakeTimeoutMs: slowHandshakeMs,
+        },
       });
       onTestFinished(() => transport.close());
       return transport;
@@ -130,7 +137,7 @@ describe("peer transport", () => {
     await waitFor(
       "node 1's link to node 2 after node 2 dialed in",
       () => (a.status().get(2)?.outbound ? true : undefined),
-      3000,
+      20_000, // a third of the backoff: only a redial "at once" gets here in time
     );
     expect(
       a.status().get(2),

@@ -1,6 +1,6 @@
 // What the cluster tests share: a writer that records acknowledged writes, polling helpers.
 import type { Redis } from "ioredis";
-import { waitFor } from "./helpers.ts";
+import { protocolWaitMs, waitFor } from "./helpers.ts";
 
 /** Keeps writing unique keys through one client; records what was acknowledged (OK). */
 export class Writer {
@@ -36,7 +36,7 @@ export const errorWords = /^(TRYAGAIN|CLUSTERDOWN|UNCERTAIN) /;
 export async function waitUntil(
   what: string,
   condition: () => boolean,
-  timeoutMs = 8000,
+  timeoutMs = protocolWaitMs,
 ): Promise<void> {
   await waitUntilAsync(what, async () => condition(), timeoutMs);
 }
@@ -44,7 +44,7 @@ export async function waitUntil(
 export async function waitUntilAsync(
   what: string,
   condition: () => Promise<boolean>,
-  timeoutMs = 8000,
+  timeoutMs = protocolWaitMs,
 ): Promise<void> {
   await waitFor(what, async () => ((await condition()) ? true : undefined), timeoutMs);
 }
