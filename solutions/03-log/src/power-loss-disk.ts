@@ -205,10 +205,14 @@ export class PowerLossDisk implements FileOps {
    * powered PowerLossDisk with nothing pending. Throws if there would be more than maxImages.
    */
   crashImages(maxImages = defaultMaxImages): CrashImage[] {
-    const inodeIds = [...this.inodes.keys()];
     const dirPaths = [...this.dirs.keys()];
-    const inodeChoices = inodeIds.map((id) => contentChoices(this.inode(id)));
     const dirChoices = dirPaths.map((path) => nameChoices(this.dirs.get(path)!));
+    // Only files some name can point at after the crash matter (a replaced file is gone).
+    const named = new Set(
+      dirChoices.flatMap((choices) => choices.flatMap((c) => [...c.names.values()])),
+    );
+    const inodeIds = [...this.inodes.keys()].filter((id) => named.has(id));
+    const inodeChoices = inodeIds.map((id) => contentChoices(this.inode(id)));
     let count = 1;
     for (const choices of [...inodeChoices, ...dirChoices]) count *= choices.length;
     if (count > maxImages) {
