@@ -70,6 +70,10 @@ async function main(): Promise<void> {
   process.once("SIGINT", () => void stop().then(() => process.exit(130)));
   try {
     cluster.startAll();
+    // Start-up first, on its own generous ceiling: a slow start is not a slow election.
+    if (!(await cluster.waitForListening(cluster.ids, 60_000))) {
+      throw new Error("the nodes did not all start listening within 60 s");
+    }
     const leader = await cluster.waitForLeader(10_000);
     if (leader === undefined) throw new Error("the cluster elected no leader within 10 s");
     const rows = await loadRows("raft (3 nodes)", cluster.clientPort(leader), plan);

@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type ClusterConfig, loadClusterConfig, type NodeStatus } from "../../src/index.ts";
-import { type NodeExit, NodeProcess } from "./node-process.ts";
+import { type NodeExit, NodeProcess, nodeProgram } from "./node-process.ts";
 import { freePorts } from "./ports.ts";
 import { ClientPool } from "./redis-client.ts";
 
@@ -33,6 +33,8 @@ export interface LocalClusterOptions {
 }
 
 export const peerPortOffset = 100;
+/** How often waitForListening says who it is still waiting for. */
+const waitingReportMs = 2000;
 
 export class LocalCluster {
   readonly dir: string;
@@ -42,18 +44,27 @@ export class LocalCluster {
   readonly reused: boolean;
   readonly nodes = new Map<number, NodeProcess>();
   private readonly options: LocalClusterOptions;
+  /** The bundled node program every start runs. */
+  private readonly program: string;
   private readonly admin = new ClientPool({ connectTimeoutMs: 500, commandTimeoutMs: 1000 });
 
-  private constructor(options: LocalClusterOptions, config: ClusterConfig, reused: boolean) {
+  private constructor(
+    options: LocalClusterOptions,
+    config: ClusterConfig,
+    reused: boolean,
+    program: string,
+  ) {
     this.options = options;
+    this.program = program;
     this.dir = options.dir;
     this.configPath = join(options.dir, configFileName);
     this.config = config;
     this.reused = reused;
   }
 
-  /** Writes the config (or reuses the one in dir unless fresh); starts nothing. */
+  /** Writes the config (or reuses the one in dir unless fresh) and builds the node program. */
   static async prepare(options: LocalClusterOptions): Promise<LocalCluster> {
+    const program = await nodeProgram();
     if (!(options.size >= 1 && options.size <= maxClusterSize)) {
       throw new Error(`a local cluster has 1..${maxClusterSize} nodes, not ${options.size}`);
     }
@@ -63,12 +74,12 @@ export class LocalCluster {
       rmSync(join(options.dir, "data"), { recursive: true, force: true });
     }
     if (existsSync(configPath)) {
-      return new LocalCluster(options, loadClusterConfig(configPath), true);
+      return new LocalCluster(options, loadClusterConfig(configPath), true, program);
     }
     mkdirSync(options.dir, { recursive: true });
     const ports = await choosePorts(options.size, options.basePort);
     writeFileSync(configPath, `${JSON.stringify(configFile(options, ports), null, 2)}\n`);
-    return new LocalCluster(options, loadClusterConfig(configPath), false);
+    return new LocalCluster(options, loadClusterConfig(configPath), false, program);
   }
 
   get ids(): number[] {
@@ -92,6 +103,7 @@ export class LocalCluster {
   start(id: number): NodeProcess {
     if (this.isRunning(id)) throw new Error(`node ${id} is already running`);
     const node = new NodeProcess({
+      program: this.program,
       id,
       configPath: this.configPath,
       onLine: (line) => this.options.onLine?.(id, line),
@@ -145,6 +157,42 @@ export class LocalCluster {
     if (leader === null || leader === undefined) return undefined;
     if (!statuses.every((status) => status.leader === leader)) return undefined;
     return statuses.find((status) => status.id === leader)?.role === "leader" ? leader : undefined;
+  }
+
+  /**
+   * Until each node in ids has said it listens: process start-up, apart from any protocol wait.
+   * False if one exits first or timeoutMs passes. onListening hears of each node as it comes up
+   * (ms since its start); onWaiting, every waitingReportMs, of those still starting.
+   */
+  async waitForListening(
+    ids: readonly number[],
+    timeoutMs: number,
+    report: {
+      onListening?: (id: number, startMs: number) => void;
+      onWaiting?: (ids: number[]) => void;
+    } = {},
+  ): Promise<boolean> {
+    const deadline = performance.now() + timeoutMs;
+    const pending = new Set(ids);
+    let nextReport = performance.now() + waitingReportMs;
+    while (pending.size > 0) {
+      for (const id of pending) {
+        const node = this.nodes.get(id);
+        if (node === undefined || !node.alive) return false;
+        if (node.listeningAtMs === undefined) continue;
+        pending.delete(id);
+        report.onListening?.(id, node.listeningAtMs - node.startedAtMs);
+      }
+      if (pending.size === 0) return true;
+      const now = performance.now();
+      if (now > deadline) return false;
+      if (now > nextReport) {
+        report.onWaiting?.([...pending]);
+        nextReport = now + waitingReportMs;
+      }
+      await sleep(10);
+    }
+    return true;
   }
 
   /** Polls agreedLeader every pollMs until there is one or timeoutMs has passed. */
