@@ -3,6 +3,8 @@
 // An interactive console attached to one running node: its Raft status, log and state, fault
 // switches (pause, cut), and any other line sent as a Redis command. Works with piped input too
 // (one command a line), and never dies on a dropped connection: the next command reconnects.
+// With piped input the exit code says whether every command went through: 1 if any could not
+// reach the node, was not understood, or got an error reply (a script must be able to tell).
 import { createInterface } from "node:readline";
 import type { Redis } from "ioredis";
 import pc from "picocolors";
@@ -31,9 +33,26 @@ const help = [
   `${pc.bold("pause")} / ${pc.bold("resume")}     freeze the node (no ticks, peer traffic dropped) / thaw it`,
   `${pc.bold("cut")} <peer>         drop traffic to and from that peer; ${pc.bold("heal")} [peer] undoes it (all if none)`,
   `${pc.bold("watch")}              status every ${watchEveryMs} ms until Enter`,
+  `${pc.bold("clear")}              clear the screen`,
   `${pc.bold("help")}, ${pc.bold("quit")}`,
   `anything else is a Redis command: ${pc.dim(`set greeting "hello world"`)}  ${pc.dim("(!watch … sends WATCH itself)")}`,
 ];
+
+/** The console's own commands and the arguments each takes: a wrong count gets its usage line. */
+const commandUsage: Record<string, { readonly args: [number, number]; readonly usage: string }> = {
+  status: { args: [0, 0], usage: "status" },
+  log: { args: [0, 1], usage: "log [n]   (the last n entries, default 10)" },
+  state: { args: [0, 0], usage: "state" },
+  pause: { args: [0, 0], usage: "pause   (resume thaws the node)" },
+  resume: { args: [0, 0], usage: "resume" },
+  cut: { args: [1, 1], usage: "cut <peer id>   (drop traffic to and from that peer)" },
+  heal: { args: [0, 1], usage: "heal [peer id]   (undo a cut; every cut if no peer)" },
+  watch: { args: [0, 0], usage: "watch" },
+  clear: { args: [0, 0], usage: "clear" },
+};
+
+/** A console line that is not a valid use of one of the console's own commands. */
+class UsageProblem extends Error {}
 
 interface Target {
   readonly host: string;
@@ -47,6 +66,8 @@ class NodeConsole {
   private client: Redis | undefined;
   /** The socket error behind a "Connection is closed" (ECONNREFUSED …), for the message. */
   private lastSocketError: string | undefined;
+  /** Lines that failed (unreachable node, bad line, error reply): piped input exits 1 if any. */
+  failures = 0;
 
   constructor(target: Target, input: LineQueue, interactive: boolean) {
     this.target = target;
@@ -94,6 +115,7 @@ class NodeConsole {
     } catch (cause) {
       if (!(cause instanceof LineError)) throw cause;
       printError(`cannot read the line: ${cause.message}`);
+      this.failures++;
       return undefined;
     }
     const [word = "", ...rest] = args;
@@ -102,11 +124,13 @@ class NodeConsole {
       return await this.dispatch(word, rest);
     } catch (cause) {
       printFailure(cause);
+      this.failures++;
       return undefined;
     }
   }
 
   private async dispatch(word: string, rest: string[]): Promise<"quit" | undefined> {
+    checkUsage(word.toLowerCase(), rest);
     switch (word.toLowerCase()) {
       case "quit":
       case "exit":
@@ -133,6 +157,10 @@ class NodeConsole {
         return undefined;
       case "watch":
         await this.watch();
+        return undefined;
+      case "clear":
+        // console.clear() does nothing when stdout is not a terminal: piped output stays intact.
+        console.clear();
         return undefined;
       default: {
         const command = word.startsWith("!") ? [word.slice(1), ...rest] : [word, ...rest];
@@ -170,6 +198,15 @@ class NodeConsole {
 
 class ConnectionProblem extends Error {}
 
+/** Throws a UsageProblem naming the command's usage if the argument count is wrong. */
+function checkUsage(word: string, rest: readonly string[]): void {
+  const spec = commandUsage[word];
+  if (spec === undefined) return;
+  const [min, max] = spec.args;
+  if (rest.length >= min && rest.length <= max) return;
+  throw new UsageProblem(`usage: ${spec.usage}`);
+}
+
 function print(lines: readonly string[]): void {
   for (const line of lines) console.log(line);
 }
@@ -179,7 +216,7 @@ function printError(message: string): void {
 }
 
 function printFailure(cause: unknown): void {
-  if (cause instanceof ConnectionProblem) {
+  if (cause instanceof ConnectionProblem || cause instanceof UsageProblem) {
     printError(cause.message);
     return;
   }
@@ -247,6 +284,7 @@ async function main(): Promise<void> {
     rl.setPrompt(`${pc.bold(`n${status.id}`)} ${pc.dim(String(target.port))}> `);
   } catch (cause) {
     printFailure(cause);
+    session.failures++;
     rl.setPrompt(`${pc.dim(where)}> `);
   }
   for (;;) {
@@ -258,6 +296,7 @@ async function main(): Promise<void> {
   }
   session.close();
   rl.close();
+  if (!interactive && session.failures > 0) process.exitCode = 1;
 }
 
 main().catch((cause: unknown) => {

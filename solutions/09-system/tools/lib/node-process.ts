@@ -61,7 +61,9 @@ export class NodeProcess {
         "--config",
         options.configPath,
       ],
-      { stdio: ["ignore", "pipe", "pipe"] },
+      // Its own process group: a Ctrl-C in the terminal reaches the tool only, and the tool
+      // stops its nodes itself (and can say which it stopped and which had died before).
+      { stdio: ["ignore", "pipe", "pipe"], detached: true },
     );
     for (const stream of [this.child.stdout, this.child.stderr]) {
       if (stream === null) continue;
