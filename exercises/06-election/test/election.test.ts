@@ -5,22 +5,25 @@ import { electionCluster } from "./cluster.ts";
 describe.each(testSeeds(3))("elections, seed %i", (seed) => {
   const hint = `seed ${seed}, ${rerunHint(seed)}`;
 
-  test.each([3, 5])("a cluster of %i elects one leader, which everyone follows", (size) => {
-    const c = electionCluster({ seed, size });
-    const leader = c.electLeader();
-    const term = c.node(leader).term;
-    c.cluster.run(10);
-    for (const id of c.ids) {
+  test.each([2, 3, 4, 5, 6])(
+    "a cluster of %i elects one leader, which everyone follows",
+    (size) => {
+      const c = electionCluster({ seed, size });
+      const leader = c.electLeader();
+      const term = c.node(leader).term;
+      c.cluster.run(10);
+      for (const id of c.ids) {
+        expect(
+          [c.node(id).term, c.node(id).leaderId],
+          `§5.2: every node follows the leader of term ${term} (node ${id}, ${hint})`,
+        ).toEqual([term, leader]);
+      }
       expect(
-        [c.node(id).term, c.node(id).leaderId],
-        `§5.2: every node follows the leader of term ${term} (node ${id}, ${hint})`,
-      ).toEqual([term, leader]);
-    }
-    expect(
-      c.node(leader).commitIndex,
-      `§8: the leader's no-op commits (${hint})`,
-    ).toBeGreaterThanOrEqual(1);
-  });
+        c.node(leader).commitIndex,
+        `§8: the leader's no-op commits (${hint})`,
+      ).toBeGreaterThanOrEqual(1);
+    },
+  );
 
   test("a leader cut off is replaced by a leader of a higher term, which commits", () => {
     const c = electionCluster({ seed, size: 5 });
@@ -57,25 +60,40 @@ describe.each(testSeeds(3))("elections, seed %i", (seed) => {
     c.cluster.network.healAll();
     c.electLeader();
   });
+});
 
-  test("at most one leader per term under random disconnects, loss and reordering", () => {
+/**
+ * Election Safety under many elections: random cuts, loss, duplicated and reordered messages, on
+ * clusters of 3 to 6 nodes (even sizes too), checked on every Ready. 25 seeds: a bug that shows
+ * in one seed of five escapes all of them with probability 0.8^25 < 0.4%. The known election
+ * bugs (a duplicated vote counted twice, votes kept from an earlier term, a wrong majority for an
+ * even size) fail every time in votes.test.ts; here they fail in several seeds each.
+ */
+const safetySeeds = testSeeds(25);
+
+describe.each(safetySeeds)("Election Safety under faults, seed %i", (seed) => {
+  const size = 3 + (seed % 4);
+  const hint = `seed ${seed}, ${size} nodes, ${rerunHint(seed)}`;
+
+  test(`at most one leader per term under random cuts, loss, duplication and reordering (${size} nodes)`, () => {
     const c = electionCluster({
       seed,
-      size: 5,
-      faults: { lossRate: 0.05, duplicateRate: 0.05, maxDelayTicks: 3 },
+      size,
+      electionTimeoutTicks: 6,
+      faults: { lossRate: 0.1, duplicateRate: 0.3, maxDelayTicks: 4 },
     });
     const faults = seededRandom(seed);
-    const random = (_: number) => faults.int(0, 5);
+    const pick = () => faults.int(1, size + 1);
     let count = 0;
-    for (let round = 0; round < 60; round++) {
+    for (let round = 0; round < 15; round++) {
       c.cluster.network.healAll();
-      const a = random(1) + 1;
-      const b = random(2) + 1;
+      const a = pick();
+      const b = pick();
       if (a !== b) c.cluster.network.cut(a, b);
-      if (round % 3 === 0) c.cluster.network.isolate(random(3) + 1);
+      if (round % 3 === 0) c.cluster.network.isolate(pick());
       const leader = c.leader();
       if (leader !== undefined) c.propose(leader, `r${count++}`, ["INCR", "n"]);
-      c.cluster.run(15 + random(4) * 5);
+      c.cluster.run(10 + faults.int(0, 4) * 5);
     }
     // The checks run on every Ready (cluster.ts); here: elections did happen, in several terms.
     expect(
