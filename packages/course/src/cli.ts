@@ -55,9 +55,10 @@ export const commands: Record<string, Command> = {
     run: (c) => statusCommand(c.root, c.stages, flag(c, "refresh")),
   },
   test: {
-    usage: "test <stage> [--solution] [--previous] [-t <name>]",
-    summary: "run a stage's tests on your code",
+    usage: "test <stage> [--all] [--solution] [--previous] [-t <name>]",
+    summary: "run a stage's tests on your code (one screen; --all: every failure)",
     options: {
+      all: { type: "boolean" },
       solution: { type: "boolean" },
       previous: { type: "boolean" },
       name: { type: "string", short: "t" },
@@ -67,6 +68,7 @@ export const commands: Record<string, Command> = {
       testCommand(c.root, c.stages, stage(c, "test"), {
         solution: flag(c, "solution"),
         previous: flag(c, "previous"),
+        all: flag(c, "all"),
         namePattern: typeof c.values.name === "string" ? c.values.name : undefined,
       }),
   },

@@ -11,6 +11,10 @@ export interface StageProgress {
   brokenFiles: number;
   /** ISO time of the run. */
   at: string;
+  /** tsc errors in the stage when `course test` last checked (absent: not checked). */
+  typeErrors?: number;
+  /** The first failing test in work order, as "file > describe > test" (hints follow it). */
+  firstFailing?: string;
 }
 
 export interface Progress {

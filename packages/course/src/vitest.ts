@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { runChild } from "./child.ts";
+import { type ChildOptions, runChild } from "./child.ts";
 import type { RunResults } from "./results.ts";
 import type { Stage } from "./stages.ts";
 
@@ -29,15 +29,28 @@ export interface VitestRun {
   /** Extra vitest arguments: "run", "--project", … */
   args: string[];
   env?: Record<string, string>;
+  /** "pipe" hands vitest's stdin to the caller (watch mode's own keys). */
+  stdin?: "inherit" | "pipe";
+  onSpawn?: ChildOptions["onSpawn"];
 }
 
-/** Runs vitest with the course reporter in the terminal; resolves with its exit code. */
-export function runVitest(run: VitestRun): Promise<number> {
+/**
+ * Runs vitest with the course reporter in the terminal; resolves with its exit code. The test
+ * workers note their current test in a temporary folder, for the reporter's watchdog.
+ */
+export async function runVitest(run: VitestRun): Promise<number> {
   const entry = join(run.root, "node_modules", "vitest", "vitest.mjs");
-  return runChild(process.execPath, [entry, ...run.args, `--reporter=${reporterPath}`], {
-    cwd: run.root,
-    env: { ...process.env, COURSE_ROOT: run.root, ...run.env },
-  });
+  const watchdogDir = mkdtempSync(join(tmpdir(), "course-watchdog-"));
+  try {
+    return await runChild(process.execPath, [entry, ...run.args, `--reporter=${reporterPath}`], {
+      cwd: run.root,
+      env: { ...process.env, COURSE_ROOT: run.root, COURSE_WATCHDOG_DIR: watchdogDir, ...run.env },
+      ...(run.stdin ? { stdin: run.stdin } : {}),
+      ...(run.onSpawn ? { onSpawn: run.onSpawn } : {}),
+    });
+  } finally {
+    rmSync(watchdogDir, { recursive: true, force: true });
+  }
 }
 
 /**

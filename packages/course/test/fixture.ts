@@ -1,5 +1,5 @@
 // A throwaway repo in the temp folder with the layout the course expects, for command tests.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 
@@ -38,4 +38,18 @@ export function makeFixture(stages: FixtureStage[]): Fixture {
       write(`exercises/${stage.id}/${file}`, text);
   }
   return { root, write, remove: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+/**
+ * A fixture vitest can run: the repo's vitest.config.ts (one project per stage and track) and
+ * links to its node_modules and packages (vitest, the course reporter and its worker setup).
+ */
+export function makeRunnableFixture(stages: FixtureStage[]): Fixture {
+  const fixture = makeFixture(stages);
+  const repo = join(import.meta.dirname, "..", "..", "..");
+  copyFileSync(join(repo, "vitest.config.ts"), join(fixture.root, "vitest.config.ts"));
+  fixture.write("package.json", JSON.stringify({ name: "fixture", private: true, type: "module" }));
+  symlinkSync(join(repo, "node_modules"), join(fixture.root, "node_modules"), "dir");
+  symlinkSync(join(repo, "packages"), join(fixture.root, "packages"), "dir");
+  return fixture;
 }

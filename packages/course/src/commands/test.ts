@@ -1,6 +1,10 @@
 // `course test <stage>` and `course watch <stage>`: the stage's tests through vitest with the
 // course reporter; on the learner's track the result is recorded for `course status`.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import pc from "picocolors";
+import type { RunResults } from "../results.ts";
 import type { Stage } from "../stages.ts";
 import { recordProgress } from "../store.ts";
 import { projectName, runVitest, type Track, testFiles } from "../vitest.ts";
@@ -11,6 +15,8 @@ export interface TestOptions {
   previous: boolean;
   /** Only tests whose names match (vitest -t). */
   namePattern: string | undefined;
+  /** Every test and every failure instead of the focused screen. */
+  all: boolean;
 }
 
 /** Runs the stage (and with `previous` every earlier one first); exit 0 iff every run passed. */
@@ -58,8 +64,47 @@ async function testStage(root: string, stage: Stage, options: TestOptions): Prom
     return 0;
   }
   const args = ["run", "--project", projectName(track, stage)];
-  if (options.namePattern !== undefined) args.push("-t", options.namePattern);
-  return runVitest({ root, args, env: record ? { COURSE_RECORD_STAGE: stage.id } : {} });
+  if (options.namePattern !== undefined) args.push("-t", options.namePattern, "--passWithNoTests");
+  const dir = mkdtempSync(join(tmpdir(), "course-test-"));
+  const resultsFile = join(dir, "results.json");
+  try {
+    const code = await runVitest({
+      root,
+      args,
+      env: viewEnv(stage, track, options, record, resultsFile),
+    });
+    if (options.namePattern !== undefined && code < 128 && matchedNothing(resultsFile)) {
+      console.error(
+        `course test: no test of stage ${pad2(stage.number)} matches -t '${options.namePattern}' (a regular expression on the test's full name)`,
+      );
+      return 2;
+    }
+    return code;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function viewEnv(
+  stage: Stage,
+  track: Track,
+  options: TestOptions,
+  record: boolean,
+  resultsFile: string,
+): Record<string, string> {
+  const env: Record<string, string> = { COURSE_RESULTS_FILE: resultsFile };
+  if (record) env.COURSE_RECORD_STAGE = stage.id;
+  if (options.all) env.COURSE_VIEW = "all";
+  // The learner's own stage only: the reference compiles, and the type errors are theirs to fix.
+  if (track === "exercise") env.COURSE_TYPECHECK = stage.id;
+  return env;
+}
+
+/** True when a -t run left every test out (vitest calls that a pass). */
+function matchedNothing(resultsFile: string): boolean {
+  if (!existsSync(resultsFile)) return false;
+  const results = JSON.parse(readFileSync(resultsFile, "utf8")) as RunResults;
+  return results.loadErrors.length === 0 && results.tests.every((test) => test.state === "skipped");
 }
 
 /** Re-runs the stage's tests on every save (vitest watch mode with the course reporter). */

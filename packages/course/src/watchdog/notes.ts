@@ -1,0 +1,34 @@
+// What a test worker notes for the course's watchdog: one small JSON file per worker process.
+
+export interface WorkerNote {
+  pid: number;
+  /** Vitest project, "exercise:01-kv-server". */
+  project: string;
+  /** Importing the test file, running a test, or between tests (nothing to watch). */
+  phase: "loading" | "test" | "idle";
+  /** Absolute path of the test file. */
+  testFile: string;
+  /** "describe > test" while phase is "test". */
+  testName?: string;
+  /** Date.now() when the phase began. */
+  startedAt: number;
+  /** How long the phase may take by itself (the test's own timeout) before the watchdog's grace starts. */
+  limitMs: number;
+}
+
+export function workerNoteFile(pid: number): string {
+  return `worker-${pid}.json`;
+}
+
+export function isWorkerNote(value: unknown): value is WorkerNote {
+  if (typeof value !== "object" || value === null) return false;
+  const note = value as Record<string, unknown>;
+  return (
+    typeof note.pid === "number" &&
+    typeof note.project === "string" &&
+    typeof note.phase === "string" &&
+    typeof note.testFile === "string" &&
+    typeof note.startedAt === "number" &&
+    typeof note.limitMs === "number"
+  );
+}

@@ -1,0 +1,135 @@
+// The course reporter's watchdog, in vitest's main process. Every second it reads the notes the
+// test workers leave (worker-setup.ts) and stops, with SIGKILL, a worker whose test has run past
+// its own timeout plus a grace: vitest's timeout could not fire, so the worker's event loop is
+// blocked (a synchronous infinite loop). Vitest then goes on with the other test files.
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { isWorkerNote, type WorkerNote } from "./notes.ts";
+
+/** After its own timeout a test gets this much more before its worker counts as stuck. */
+export const defaultGraceMs = 10_000;
+
+export interface StuckTest {
+  project: string;
+  testFile: string;
+  /** Undefined when the worker was stuck importing the test file (or the learner's code). */
+  testName: string | undefined;
+  /** How long it had run when the worker was stopped. */
+  ranMs: number;
+}
+
+export interface WatchdogOptions {
+  dir: string;
+  graceMs: number;
+  /** Called once per stopped worker. */
+  onStuck?: (stuck: StuckTest) => void;
+  now?: () => number;
+}
+
+export class Watchdog {
+  /** Workers stopped so far, by test file. */
+  readonly stuck: StuckTest[] = [];
+  private readonly stopped = new Set<number>();
+  private timer: NodeJS.Timeout | undefined;
+
+  private readonly options: WatchdogOptions;
+
+  constructor(options: WatchdogOptions) {
+    this.options = options;
+  }
+
+  start(intervalMs = 1_000): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => this.check(), intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** The notes of workers that are importing or testing, oldest first. */
+  busy(): WorkerNote[] {
+    return this.notes()
+      .filter((note) => note.phase !== "idle" && !this.stopped.has(note.pid))
+      .sort((a, b) => a.startedAt - b.startedAt);
+  }
+
+  /** Stops every worker past its limit plus the grace; returns the tests it stopped. */
+  check(): StuckTest[] {
+    const now = (this.options.now ?? Date.now)();
+    const found: StuckTest[] = [];
+    for (const note of this.busy()) {
+      const ranMs = now - note.startedAt;
+      if (ranMs <= note.limitMs + this.options.graceMs) continue;
+      this.stopped.add(note.pid);
+      if (!kill(note.pid)) continue;
+      const stuck = {
+        project: note.project,
+        testFile: note.testFile,
+        testName: note.testName,
+        ranMs,
+      };
+      this.stuck.push(stuck);
+      found.push(stuck);
+      this.options.onStuck?.(stuck);
+    }
+    return found;
+  }
+
+  /** Removes the notes (the run is over; the next one starts clean). */
+  clear(): void {
+    for (const name of this.noteNames()) rmSync(join(this.options.dir, name), { force: true });
+    this.stuck.length = 0;
+    this.stopped.clear();
+  }
+
+  private noteNames(): string[] {
+    try {
+      return readdirSync(this.options.dir).filter((name) => name.endsWith(".json"));
+    } catch {
+      return [];
+    }
+  }
+
+  private notes(): WorkerNote[] {
+    const notes: WorkerNote[] = [];
+    for (const name of this.noteNames()) {
+      try {
+        const note: unknown = JSON.parse(readFileSync(join(this.options.dir, name), "utf8"));
+        if (isWorkerNote(note)) notes.push(note);
+      } catch {
+        // A note being rewritten right now: read it on the next check.
+      }
+    }
+    return notes;
+  }
+}
+
+function kill(pid: number): boolean {
+  if (!isOurChild(pid)) return false;
+  try {
+    process.kill(pid, "SIGKILL");
+    return true;
+  } catch {
+    return false; // already gone
+  }
+}
+
+/**
+ * A note left by a worker that died on its own could name a pid the system has reused since:
+ * where /proc tells the parent (Linux), only vitest's own workers (our children) are stopped.
+ */
+function isOurChild(pid: number): boolean {
+  const stat = `/proc/${pid}/stat`;
+  if (!existsSync("/proc/self/stat")) return true;
+  try {
+    // "pid (name) state ppid …": the name may hold spaces, so read after its closing parenthesis.
+    const text = readFileSync(stat, "utf8");
+    const ppid = Number(text.slice(text.lastIndexOf(")") + 2).split(" ")[1]);
+    return ppid === process.pid;
+  } catch {
+    return false;
+  }
+}

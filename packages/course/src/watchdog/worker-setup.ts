@@ -1,0 +1,63 @@
+// A vitest setup file of every stage project. Inside each test worker it notes, in a file of
+// its own, which test the worker is running and since when, so that the course reporter (in
+// vitest's main process) can see a worker that never comes back: a synchronous infinite loop
+// blocks the worker's event loop, so neither vitest's testTimeout nor any message can leave it.
+// It does nothing unless the course CLI set COURSE_WATCHDOG_DIR.
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeEach } from "vitest";
+import { type WorkerNote, workerNoteFile } from "./notes.ts";
+
+const dir = process.env.COURSE_WATCHDOG_DIR;
+
+/** Importing a test file (and the learner's code with it) may take this long before it counts as stuck. */
+const loadLimitMs = 30_000;
+
+interface TaskLike {
+  name: string;
+  timeout?: number;
+  suite?: TaskLike & { suite?: TaskLike };
+  file?: { filepath: string };
+}
+
+/** "describe > test", as vitest's TestCase.fullName (the file task itself is not part of it). */
+function fullName(task: TaskLike): string {
+  const names = [task.name];
+  for (let suite = task.suite; suite?.suite; suite = suite.suite) names.unshift(suite.name);
+  return names.join(" > ");
+}
+
+if (dir) {
+  const worker = (
+    globalThis as { __vitest_worker__?: { filepath?: string; ctx?: { projectName?: string } } }
+  ).__vitest_worker__;
+  const testFile = worker?.filepath ?? "";
+  // The same test file runs in several projects (exercise, solution, starter): name the one.
+  const project = worker?.ctx?.projectName ?? "";
+  const path = join(dir, workerNoteFile(process.pid));
+  // Written synchronously: a test that blocks right after must still leave its note behind.
+  const note = (entry: WorkerNote) => writeFileSync(path, JSON.stringify(entry));
+  note({
+    pid: process.pid,
+    project,
+    phase: "loading",
+    testFile,
+    startedAt: Date.now(),
+    limitMs: loadLimitMs,
+  });
+  beforeEach((context) => {
+    const task = context.task as unknown as TaskLike;
+    note({
+      pid: process.pid,
+      project,
+      phase: "test",
+      testFile: task.file?.filepath ?? testFile,
+      testName: fullName(task),
+      startedAt: Date.now(),
+      limitMs: task.timeout ?? 5_000,
+    });
+  });
+  afterEach(() =>
+    note({ pid: process.pid, project, phase: "idle", testFile, startedAt: Date.now(), limitMs: 0 }),
+  );
+}
