@@ -8,6 +8,7 @@ import { defineConfig } from "vitest/config";
 
 const repoRoot = import.meta.dirname;
 const stageDirPattern = /^\d\d-[a-z0-9-]+$/;
+const workerSetup = join(repoRoot, "packages", "course", "src", "watchdog", "worker-setup.ts");
 
 /** Where `#stage` points for each track; the starter track sits on top of the reference. */
 const trackEntry = {
@@ -32,6 +33,8 @@ function stageProjects() {
         name: `${track}:${stage}`,
         root: join(repoRoot, "exercises", stage),
         include: ["test/**/*.test.ts"],
+        // Lets the course CLI's watchdog stop a worker that a learner's infinite loop blocks.
+        setupFiles: [workerSetup],
       },
     })),
   );
