@@ -7,10 +7,10 @@ import { SingleBar } from "cli-progress";
 import type { NodeFactory } from "#testing";
 import { type CliArgs, parseArgs, UsageError } from "./args.ts";
 import { listMutants, referenceNodeFactory } from "./mutants.ts";
-import type { SimOptions } from "./options.ts";
+import { type SimOptions, simConfig } from "./options.ts";
 import { shrinkFaults } from "./shrink.ts";
 import { runSimulation, type SimResult } from "./simulation.ts";
-import { traceLines } from "./trace.ts";
+import { type TraceEvent, traceLines } from "./trace.ts";
 
 export interface CliIo {
   readonly out: (line: string) => void;
@@ -53,6 +53,7 @@ export async function runCli(
 function replay(args: CliArgs, options: (seed: number) => SimOptions, io: CliIo): number {
   const seed = args.seed!;
   const trace = args.trace === undefined ? undefined : traceLines();
+  if (trace !== undefined) trace.sink(runHeader(options(seed), args.mutant));
   const started = performance.now();
   const result = runSimulation({ ...options(seed), ...(trace ? { trace: trace.sink } : {}) });
   const wallS = (performance.now() - started) / 1000;
@@ -65,6 +66,13 @@ function replay(args: CliArgs, options: (seed: number) => SimOptions, io: CliIo)
   const failed = result.violations.length > 0 ? 1 : 0;
   io.out(`sim: ${1 - failed} passed, ${failed} failed`);
   return failed;
+}
+
+/** The trace's first line: what the viewer needs to draw timers and to name the run. */
+function runHeader(options: SimOptions, mutant: string | undefined): TraceEvent {
+  const { seed, nodes, simSeconds, tickUs, electionTimeoutTicks } = simConfig(options);
+  const run = { t: 0, kind: "run", seed, nodes, simSeconds, tickUs, electionTimeoutTicks } as const;
+  return mutant === undefined ? run : { ...run, mutant };
 }
 
 function sweep(args: CliArgs, options: (seed: number) => SimOptions, io: CliIo): number {

@@ -14,6 +14,17 @@ export type TraceEvent =
       readonly entries?: number;
       /** Why a message was dropped: loss, partition, down. */
       readonly reason?: string;
+      /** The send's number: its deliveries (a duplicate delivers twice) carry the same id. */
+      readonly id?: number;
+      /** AppendEntries: prevIndex and leaderCommit; its response: success and matchIndex. */
+      readonly prev?: number;
+      readonly commit?: number;
+      readonly ok?: boolean;
+      readonly match?: number;
+      /** RequestVote: the candidate's last log index and term; its response: granted. */
+      readonly lastIndex?: number;
+      readonly lastTerm?: number;
+      readonly granted?: boolean;
     }
   | {
       readonly t: number;
@@ -40,6 +51,43 @@ export type TraceEvent =
       readonly event: "invoke" | "ok" | "fail" | "info";
       readonly command?: readonly string[];
       readonly node?: number;
+    }
+  /** The run's parameters, first line of a trace file written by the CLI (the viewer reads it). */
+  | {
+      readonly t: number;
+      readonly kind: "run";
+      readonly seed: number;
+      readonly nodes: number;
+      readonly simSeconds: number;
+      readonly tickUs: number;
+      readonly electionTimeoutTicks: number;
+      readonly mutant?: string;
+    }
+  /** The node's log from index `from` on is now these entries (what was there before is gone). */
+  | {
+      readonly t: number;
+      readonly kind: "log";
+      readonly node: number;
+      readonly from: number;
+      readonly terms: readonly number[];
+      readonly commands: readonly string[];
+    }
+  /** The node saved a new term or vote (Figure 2's persistent state). */
+  | {
+      readonly t: number;
+      readonly kind: "vote";
+      readonly node: number;
+      readonly term: number;
+      readonly vote: number | null;
+    }
+  | { readonly t: number; readonly kind: "apply"; readonly node: number; readonly index: number }
+  /** The election timer restarted (or its timeout was drawn again): `elapsed` of `timeout` ticks. */
+  | {
+      readonly t: number;
+      readonly kind: "timer";
+      readonly node: number;
+      readonly elapsed: number;
+      readonly timeout: number;
     }
   | {
       readonly t: number;
