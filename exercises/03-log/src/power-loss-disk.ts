@@ -234,15 +234,16 @@ export class PowerLossDisk implements FileOps {
       inodeIds.forEach((id, i) => {
         const choice = inodeChoices[i]![pick[i]!]!;
         disk.inodes.set(id, { durable: choice.content, current: choice.content, pending: [] });
-        if (choice.note) notes.push(`${this.nameOf(id)}: ${choice.note}`);
+        if (this.inode(id).pending.length > 0) notes.push(`${this.nameOf(id)}: ${choice.note}`);
       });
       dirPaths.forEach((path, j) => {
         const choice = dirChoices[j]![pick[inodeChoices.length + j]!]!;
         disk.dirs.set(path, { durable: choice.names, current: new Map(choice.names), pending: [] });
-        if (choice.note) notes.push(`directory ${path}: ${choice.note}`);
+        if (this.dirs.get(path)!.pending.length > 0)
+          notes.push(`directory ${path}: ${choice.note}`);
       });
       disk.nextInode = this.nextInode;
-      images.push({ disk, description: notes.join("; ") || "every change was durable" });
+      images.push({ disk, description: notes.join("; ") || "nothing was waiting for an fsync" });
     }
     return images;
   }
@@ -307,7 +308,7 @@ function contentChoices(inode: Inode): Array<{ content: Uint8Array; note: string
   const total = inode.pending.length;
   let content = inode.durable;
   for (let kept = 0; kept <= total; kept++) {
-    const lost = kept === total ? "" : `${kept} of ${total} unsynced changes kept`;
+    const lost = `${kept === total ? "all" : kept} of ${total} unsynced changes kept`;
     add(content, lost);
     const next = inode.pending[kept];
     if (next === undefined) break;
@@ -328,10 +329,8 @@ function nameChoices(dir: Directory): Array<{ names: Map<string, number>; note: 
   const choices: Array<{ names: Map<string, number>; note: string }> = [];
   const names = new Map(dir.durable);
   for (let kept = 0; kept <= dir.pending.length; kept++) {
-    const note =
-      kept === dir.pending.length
-        ? ""
-        : `${kept} of ${dir.pending.length} unsynced name changes kept`;
+    const total = dir.pending.length;
+    const note = `${kept === total ? "all" : kept} of ${total} unsynced name changes kept`;
     choices.push({ names: new Map(names), note });
     const next = dir.pending[kept];
     if (next !== undefined) applyName(names, next);

@@ -142,19 +142,26 @@ function brokenPromise(p: Promised, image: CrashImage): string | undefined {
         "unsynced writes; a torn record is cut off, never decoded or skipped over.";
     return `${where}\nlog after restart: ${show(entries)}\nacknowledged by sync(): ${show(p.acked)}\n${rule}`;
   }
-  // The repaired log takes new writes: they land right after the recovered entries.
+  // The repaired log takes new writes: they land right after the recovered entries, durably.
   const next = entry(9, "after-restart");
   opened.storage.writeEntries(entries.length + 1, [next]);
   opened.storage.sync();
+  if (!image.disk.isClean()) {
+    return (
+      `${where}\nafter the restart, one more entry was written and sync() returned, but the disk ` +
+      "still held changes that no fsync covered.\nDurability rule (Figure 2: stable storage " +
+      "before responding): sync() returns only after an fsync of the log file."
+    );
+  }
   opened.storage.close();
   const [after] = image.disk.crashImages();
   const again = FileStorage.open(dir, { fileOps: after!.disk }).storage.load().entries;
   if (!same(again, [...entries, next])) {
     return (
-      `${where}\nafter recovery, one more entry written and synced; the next restart found ` +
+      `${where}\nafter the restart, one more entry was written and synced; the next restart found ` +
       `${show(again)}, expected ${show([...entries, next])}.\n` +
-      "Recovery rule: cut the torn tail off (ftruncate at the end of the good prefix, then fsync) " +
-      "so that new records follow the last good one."
+      "Recovery rule: cut the torn tail off (ftruncate at the end of the good prefix) so that new " +
+      "records follow the last good one."
     );
   }
   return undefined;
