@@ -5,6 +5,9 @@
 //   RAFT.PAUSE           stop ticking and drop peer traffic (a frozen node); RAFT.RESUME undoes it
 //   RAFT.CUT <peer>      drop traffic to and from that peer, both ways (sockets stay open)
 //   RAFT.HEAL [peer]     undo RAFT.CUT for that peer, or for every peer
+//   RAFT.EVENTS [after]  JSON: the peer messages sent and received since event number `after`
+//                        (event-stream.ts; for `pnpm view --live`)
+//   RAFT.CRASH           the node program dies at once, as with kill -9 (only where it allows it)
 import { array, bulk, error, ok, type Reply } from "#kv";
 
 export interface LogEntryView {
@@ -23,6 +26,10 @@ export interface AdminTarget {
   cut(peer: number): void;
   heal(peer: number | undefined): void;
   readonly peers: readonly number[];
+  /** RAFT.EVENTS: the recent peer messages after event number `after` (EventsPage). */
+  events?(after: number): object;
+  /** RAFT.CRASH: absent where a crash would take more than this node down (in-process nodes). */
+  crash?(): void;
 }
 
 export const maxLogEntriesShown = 1000;

@@ -10,6 +10,7 @@ import { type AdminTarget, type LogEntryView, runAdmin } from "./admin.ts";
 import { clusterDown, tryAgain } from "./client-errors.ts";
 import { type ClusterConfig, formatAddress, nodeEntry } from "./config.ts";
 import { type DriverStatus, RaftDriver } from "./driver.ts";
+import { EventStream } from "./event-stream.ts";
 import { Forwarder } from "./forwarder.ts";
 import { FrontEnd, type FrontEndLimits } from "./front-end.ts";
 import { BackgroundLogSync } from "./log-sync.ts";
@@ -25,6 +26,8 @@ export interface StartNodeOptions {
   readonly log?: (line: string) => void;
   readonly transportLimits?: Partial<TransportLimits>;
   readonly frontEndLimits?: Partial<FrontEndLimits>;
+  /** RAFT.CRASH: what a crash is (the node program kills its process); absent: refused. */
+  readonly crash?: () => void;
 }
 
 export interface NodeStatus extends DriverStatus {
@@ -33,6 +36,9 @@ export interface NodeStatus extends DriverStatus {
   readonly peers: Record<string, PeerLinkStatus>;
   readonly client: string;
   readonly peer: string;
+  /** The election timer: ticks since its last reset, of the timeout drawn then (for viewers). */
+  readonly electionElapsedTicks?: number;
+  readonly electionTimeoutTicks?: number;
 }
 
 export interface RaftServer {

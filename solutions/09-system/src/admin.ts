@@ -5,6 +5,9 @@
 //   RAFT.PAUSE           stop ticking and drop peer traffic (a frozen node); RAFT.RESUME undoes it
 //   RAFT.CUT <peer>      drop traffic to and from that peer, both ways (sockets stay open)
 //   RAFT.HEAL [peer]     undo RAFT.CUT for that peer, or for every peer
+//   RAFT.EVENTS [after]  JSON: the peer messages sent and received since event number `after`
+//                        (event-stream.ts; for `pnpm view --live`)
+//   RAFT.CRASH           the node program dies at once, as with kill -9 (only where it allows it)
 import { array, bulk, error, ok, type Reply } from "#kv";
 
 export interface LogEntryView {
@@ -23,6 +26,10 @@ export interface AdminTarget {
   cut(peer: number): void;
   heal(peer: number | undefined): void;
   readonly peers: readonly number[];
+  /** RAFT.EVENTS: the recent peer messages after event number `after` (EventsPage). */
+  events?(after: number): object;
+  /** RAFT.CRASH: absent where a crash would take more than this node down (in-process nodes). */
+  crash?(): void;
 }
 
 export const maxLogEntriesShown = 1000;
@@ -56,9 +63,16 @@ export function runAdmin(command: readonly string[], target: AdminTarget): Reply
     case "RAFT.CUT":
     case "RAFT.HEAL":
       return cutOrHeal(name.toUpperCase(), args, target);
+    case "RAFT.EVENTS":
+      return events(name, args, target);
+    case "RAFT.CRASH":
+      if (args.length > 0) return arity(name);
+      if (target.crash === undefined) return error("ERR RAFT.CRASH is off for this node");
+      target.crash();
+      return ok;
     default:
       return error(
-        `ERR unknown admin command '${name.slice(0, 64)}' (RAFT.STATUS, RAFT.STATE, RAFT.LOG, RAFT.PAUSE, RAFT.RESUME, RAFT.CUT, RAFT.HEAL)`,
+        `ERR unknown admin command '${name.slice(0, 64)}' (RAFT.STATUS, RAFT.STATE, RAFT.LOG, RAFT.PAUSE, RAFT.RESUME, RAFT.CUT, RAFT.HEAL, RAFT.EVENTS, RAFT.CRASH)`,
       );
   }
   // solution:end
@@ -73,6 +87,14 @@ function arity(name: string): Reply {
 function count1(text: string): number | undefined {
   const n = /^[0-9]{1,6}$/.test(text) ? Number(text) : 0;
   return n >= 1 && n <= maxLogEntriesShown ? n : undefined;
+}
+
+function events(name: string, args: readonly string[], target: AdminTarget): Reply {
+  if (args.length > 1) return arity(name);
+  if (target.events === undefined) return error("ERR RAFT.EVENTS is off for this node");
+  const after = args[0] === undefined ? 0 : /^[0-9]{1,15}$/.test(args[0]) ? Number(args[0]) : -1;
+  if (after < 0) return error("ERR RAFT.EVENTS takes an event number (0 or more)");
+  return bulk(JSON.stringify(target.events(after)));
 }
 
 function cutOrHeal(name: string, args: readonly string[], target: AdminTarget): Reply {

@@ -10,6 +10,7 @@ import { type AdminTarget, type LogEntryView, runAdmin } from "./admin.ts";
 import { clusterDown, tryAgain } from "./client-errors.ts";
 import { type ClusterConfig, formatAddress, nodeEntry } from "./config.ts";
 import { type DriverStatus, RaftDriver } from "./driver.ts";
+import { EventStream } from "./event-stream.ts";
 import { Forwarder } from "./forwarder.ts";
 import { FrontEnd, type FrontEndLimits } from "./front-end.ts";
 import { BackgroundLogSync } from "./log-sync.ts";
@@ -25,6 +26,8 @@ export interface StartNodeOptions {
   readonly log?: (line: string) => void;
   readonly transportLimits?: Partial<TransportLimits>;
   readonly frontEndLimits?: Partial<FrontEndLimits>;
+  /** RAFT.CRASH: what a crash is (the node program kills its process); absent: refused. */
+  readonly crash?: () => void;
 }
 
 export interface NodeStatus extends DriverStatus {
@@ -33,6 +36,9 @@ export interface NodeStatus extends DriverStatus {
   readonly peers: Record<string, PeerLinkStatus>;
   readonly client: string;
   readonly peer: string;
+  /** The election timer: ticks since its last reset, of the timeout drawn then (for viewers). */
+  readonly electionElapsedTicks?: number;
+  readonly electionTimeoutTicks?: number;
 }
 
 export interface RaftServer {
@@ -84,7 +90,11 @@ export async function startNode(options: StartNodeOptions): Promise<RaftServer> 
   );
 
   let transport: PeerTransport | undefined;
-  const send = (message: Message) => transport?.send(message.to, { t: "raft", m: message });
+  const events = new EventStream();
+  const send = (message: Message) => {
+    events.record("send", message);
+    return transport?.send(message.to, { t: "raft", m: message });
+  };
   const driver = new RaftDriver({
     node,
     storage,
@@ -108,6 +118,7 @@ export async function startNode(options: StartNodeOptions): Promise<RaftServer> 
     if (driver.paused) return; // RAFT.PAUSE: peer traffic is not processed
     switch (frame.t) {
       case "raft":
+        events.record("deliver", frame.m);
         return driver.deliver(frame.m);
       case "forward":
         // Proposed here or refused here: never forwarded again, so a forward cannot loop.
@@ -143,6 +154,8 @@ export async function startNode(options: StartNodeOptions): Promise<RaftServer> 
     peers: Object.fromEntries(transport?.status() ?? []),
     client: formatAddress(entry.client),
     peer: formatAddress(entry.peer),
+    electionElapsedTicks: node.electionElapsedTicks,
+    electionTimeoutTicks: node.electionTimeoutTicks,
   });
   const logTail = (count: number): LogEntryView[] => {
     const last = node.log.lastIndex();
@@ -162,6 +175,8 @@ export async function startNode(options: StartNodeOptions): Promise<RaftServer> 
     heal: (peer) => {
       for (const p of peer === undefined ? admin.peers : [peer]) transport?.heal(p);
     },
+    events: (after) => events.since(after),
+    ...(options.crash ? { crash: options.crash } : {}),
   };
   const frontEnd = new FrontEnd({
     listen: entry.client,
