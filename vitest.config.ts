@@ -60,7 +60,8 @@ function mutantPatches(): Plugin {
       const [path, query] = id.split("?", 2);
       const name = new URLSearchParams(query ?? "").get("mutant") ?? wholeRunMutant(path);
       if (!path || !name) return null;
-      if (!/^[a-z0-9-]+$/.test(name)) throw new Error(`bad mutant name '${name}'`);
+      // A name may sit in one subfolder of mutants/ (unit-only/<name>: see its README).
+      if (!/^([a-z0-9-]+\/)?[a-z0-9-]+$/.test(name)) throw new Error(`bad mutant name '${name}'`);
       const patched = applyPatch(
         readFileSync(path, "utf8"),
         readFileSync(join(mutantsDir, `${name}.patch`), "utf8"),
