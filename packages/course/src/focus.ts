@@ -86,7 +86,8 @@ function fileTable(view: RunView): string[] {
   const rows = view.files.slice(0, maxFileRows);
   const width = Math.max(...rows.map((row) => row.file.length), 0);
   const lines = rows.map((row) => {
-    const total = row.passed + row.failed + row.skipped;
+    // With -t the tests left out are "skipped": they are not part of what was asked for.
+    const total = row.passed + row.failed + (view.filter === undefined ? row.skipped : 0);
     if (row.loadError)
       return `  ${marks.fail} ${row.file.padEnd(width)}  ${pc.red("failed to load")}`;
     const mark = row.failed > 0 ? marks.fail : row.passed === 0 ? marks.skip : marks.pass;

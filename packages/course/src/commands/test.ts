@@ -33,6 +33,7 @@ export async function testCommand(
       console.log(pc.bold(pc.cyan(`\n== stage ${pad2(current.number)} ${current.meta.title} ==`)));
     const code = await testStage(root, current, options);
     if (code > 128) return code; // stopped by a signal (Ctrl-C): do not go on to the next stage
+    if (code === 2 && chosen.length === 1) return code; // usage: -t matched no test
     if (code !== 0) failed.push(current);
   }
   if (chosen.length > 1) {
