@@ -123,8 +123,8 @@ describe("AppendEntries receiver rules (§5.3, Figure 2)", () => {
     ]);
     expect(
       log.entryAt(3),
-      "rule 3: an entry with the same index and term is kept, not replaced",
-    ).toBe(original[2]);
+      "rule 3: an entry with the same index and term is kept, not replaced (its command is the old one)",
+    ).toEqual(original[2]);
   });
 
   test("rule 4: entries not already in the log are appended", () => {
