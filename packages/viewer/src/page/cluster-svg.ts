@@ -93,10 +93,12 @@ function flightSvg(f: InFlight, ids: readonly number[]): string {
   const length = Math.hypot(dx, dy) || 1;
   const travel = length - 2 * nodeRadius;
   const along = nodeRadius + travel * f.progress;
-  const x = x1 + (dx / length) * along;
-  const y = y1 + (dy / length) * along;
+  // Each direction keeps to its own side of the link, so a request and its response never overlap.
+  const side = m.from < m.to ? 1 : -1;
+  const x = x1 + (dx / length) * along + (-dy / length) * 7 * side;
+  const y = y1 + (dy / length) * along + (dx / length) * 7 * side;
   const classes = ["msg", m.type, f.duplicated ? "dup" : "", f.delayed ? "delayed" : ""];
   if (f.dropped) classes.push("doomed");
   const label = `${messageLabel(m)}${f.duplicated ? " ×2" : ""}${f.delayed ? " slow" : ""}`;
-  return `<g class="${classes.join(" ")}"><circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="5"/><text x="${x.toFixed(1)}" y="${(y - 8).toFixed(1)}">${escapeHtml(label)}</text></g>`;
+  return `<g class="${classes.join(" ")}"><circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="5"/><text x="${x.toFixed(1)}" y="${(y + (side > 0 ? -8 : 16)).toFixed(1)}">${escapeHtml(label)}</text></g>`;
 }

@@ -9,9 +9,9 @@ export const pageHtml = `<!doctype html>
 </header>
 <div id="error" hidden></div>
 <div id="controls">
-  <button id="step-back" title="previous event (←)">◀ step</button>
-  <button id="play" title="play or pause (space)">▶ play</button>
-  <button id="step" title="next event (→)">step ▶</button>
+  <button id="step-back" title="previous event (←)">« step</button>
+  <button id="play" title="play or pause (space)">play</button>
+  <button id="step" title="next event (→)">step »</button>
   <label>speed <select id="speed">
     <option value="0.005">0.005×</option><option value="0.02">0.02×</option>
     <option value="0.05" selected>0.05×</option><option value="0.2">0.2×</option>
@@ -27,7 +27,7 @@ export const pageHtml = `<!doctype html>
   <section id="left"><div id="cluster"></div>
     <h3>faults</h3><div id="faults"></div>
     <h3>clients</h3><div id="clients"></div></section>
-  <section id="right"><div id="nodes"></div><h3>events</h3><div id="events"></div></section>
+  <section id="right"><div id="actions"></div><div id="nodes"></div><h3>events</h3><div id="events"></div></section>
 </main>
 <script src="app.js"></script>
 </body></html>

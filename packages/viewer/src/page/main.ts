@@ -6,7 +6,7 @@ import type { ViewerEvent } from "../trace/events.ts";
 import { parseTrace, TraceError } from "../trace/parse.ts";
 import { clusterSvg } from "./cluster-svg.ts";
 import { seconds } from "./format.ts";
-import { nodeCards } from "./node-cards.ts";
+import { nodeActions, nodeCards } from "./node-cards.ts";
 import { clientsPanel, eventList, faultsPanel, violationBanner } from "./panels.ts";
 import { Player } from "./player.ts";
 
@@ -86,13 +86,14 @@ function render(): void {
   }
   const state = timeline.stateAt(player.index);
   const flights = timeline.inFlightAt(player.nowUs);
-  $("cluster").innerHTML = clusterSvg(state, flights, player.nowUs, timeline.tickUs);
-  $("nodes").innerHTML = nodeCards(state, live);
-  $("faults").innerHTML = faultsPanel(state);
-  $("clients").innerHTML = clientsPanel(state);
-  $("events").innerHTML = eventList(timeline.events, player.index);
+  setHtml("cluster", clusterSvg(state, flights, player.nowUs, timeline.tickUs));
+  setHtml("nodes", nodeCards(state));
+  if (live) setHtml("actions", nodeActions([...state.nodes.keys()]));
+  setHtml("faults", faultsPanel(state));
+  setHtml("clients", clientsPanel(state));
+  setHtml("events", eventList(timeline.events, player.index));
   const banner = $("violation");
-  banner.innerHTML = violationBanner(state);
+  setHtml("violation", violationBanner(state));
   banner.hidden = state.violation === undefined;
   const scrubber = $<HTMLInputElement>("scrubber");
   scrubber.max = String(Math.max(0, timeline.length - 1));
@@ -101,9 +102,17 @@ function render(): void {
   status.dataset.index = String(player.index);
   status.dataset.count = String(timeline.length);
   status.textContent = `event ${player.index + 1} of ${timeline.length} · ${seconds(player.nowUs)}`;
-  $("play").textContent = player.playing || player.following ? "⏸ pause" : "▶ play";
+  $("play").textContent = player.playing || player.following ? "pause" : "play";
   $<HTMLButtonElement>("first-violation").disabled = timeline.violations.length === 0;
 }
+
+/** Replaces an element's content only when it changed (a button under the mouse stays put). */
+function setHtml(id: string, html: string): void {
+  if (shown.get(id) === html) return;
+  shown.set(id, html);
+  $(id).innerHTML = html;
+}
+const shown = new Map<string, string>();
 
 function jump(landmarks: readonly number[], first = false): void {
   if (timeline === undefined || player === undefined) return;
@@ -160,7 +169,7 @@ function wireControls(): void {
     player.step(Number(row.dataset.goto) - player.index);
     dirty = true;
   };
-  $("nodes").onclick = (event) => {
+  $("actions").onclick = (event) => {
     const button = (event.target as HTMLElement).closest("[data-action]") as HTMLElement | null;
     if (button !== null) void nodeAction(button.dataset.target!, button.dataset.action!);
   };

@@ -7,11 +7,22 @@ import { escapeHtml, termColor } from "./format.ts";
 /** Log cells drawn per node, at most: the tail (a live log can be long). */
 const maxCells = 240;
 
-export function nodeCards(state: ClusterState, live: boolean): string {
-  return [...state.nodes.values()].map((node) => card(node, live)).join("");
+export function nodeCards(state: ClusterState): string {
+  return [...state.nodes.values()].map(card).join("");
 }
 
-function card(node: NodeState, live: boolean): string {
+/** Live mode's buttons, one row per node (drawn apart from the cards, which redraw often). */
+export function nodeActions(ids: readonly number[]): string {
+  const actions = ["kill", "restart", "pause", "resume", "cut", "heal"];
+  return ids
+    .map(
+      (id) =>
+        `<div class="actions"><b>n${id}</b> ${actions.map((a) => `<button data-action="${a}" data-target="${id}">${a}</button>`).join("")}</div>`,
+    )
+    .join("");
+}
+
+function card(node: NodeState): string {
   const role = node.up ? node.role : "down";
   const attrs = [
     `data-node="${node.id}"`,
@@ -22,11 +33,6 @@ function card(node: NodeState, live: boolean): string {
     `data-applied="${node.applied}"`,
     `data-log="${node.terms.join(",")}"`,
   ].join(" ");
-  const actions = live
-    ? `<div class="actions">${["kill", "restart", "pause", "resume", "cut", "heal"]
-        .map((a) => `<button data-action="${a}" data-target="${node.id}">${a}</button>`)
-        .join("")}</div>`
-    : "";
   return `<div class="card role-${role}" ${attrs}>
     <div class="head"><b>n${node.id}</b> <span class="role">${role}${node.paused ? " (paused)" : ""}</span>
       <span>term <b class="term">${node.term}</b></span>
@@ -35,7 +41,6 @@ function card(node: NodeState, live: boolean): string {
       <span>applied ${node.applied}</span></div>
     ${logCells(node)}
     <div class="kv">${kvText(node)}</div>
-    ${actions}
   </div>`;
 }
 
