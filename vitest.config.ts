@@ -46,6 +46,15 @@ const toolProjects = ["course", "testkit"]
     test: { name, root: join(repoRoot, "packages", name), include: ["test/**/*.test.ts"] },
   }));
 
+/** The reference system's tools (pnpm cluster, pnpm console): real processes, run by test:stress. */
+const systemToolsProject = {
+  test: {
+    name: "tools",
+    root: join(repoRoot, "solutions", "09-system"),
+    include: ["tools/test/**/*.test.ts"],
+  },
+};
+
 /**
  * Buggy variants of the reference node for stage 07 without editing solutions/ in place:
  * importing `<file>?mutant=<name>` loads that file with `solutions/07-testing/mutants/<name>.patch`
@@ -90,5 +99,5 @@ function wholeRunMutant(path: string | undefined): string | undefined {
 
 export default defineConfig({
   plugins: [mutantPatches()],
-  test: { projects: [...stageProjects(), ...toolProjects] },
+  test: { projects: [...stageProjects(), ...toolProjects, systemToolsProject] },
 });
