@@ -74,7 +74,7 @@ describe("MemoryStorage", () => {
     expect(make().crash(99).load().entries.length, "k ≥ all: every write survives").toBe(6);
   });
 
-  test("a torn crash applies a write's truncation together with its first kept entry", () => {
+  test("a torn crash counts a write's truncation as a step of its own (the file cut, no new record yet)", () => {
     const make = () => {
       const storage = synced([1, 1, 1, 1]);
       storage.writeEntries(2, entries(2, [2, 2], "new"));
@@ -83,9 +83,17 @@ describe("MemoryStorage", () => {
     expect(make().crash(0).load().entries, "k = 0: the old log, untouched").toEqual(
       entries(1, [1, 1, 1, 1]),
     );
-    expect(make().crash(1).load().entries, "k = 1: truncated at 2, one new entry").toEqual([
+    expect(
+      make().crash(1).load().entries,
+      "k = 1: the truncation at 2 reached the disk, none of the new entries did (as a power cut can leave a file)",
+    ).toEqual(entries(1, [1]));
+    expect(make().crash(2).load().entries, "k = 2: truncated at 2, one new entry").toEqual([
       ...entries(1, [1]),
       ...entries(2, [2], "new"),
+    ]);
+    expect(make().crash(3).load().entries, "k = 3: the whole write").toEqual([
+      ...entries(1, [1]),
+      ...entries(2, [2, 2], "new"),
     ]);
   });
 

@@ -1,7 +1,9 @@
 // Storage in memory, for the pure core's tests and the simulator (stage 08). It keeps two
 // images, like a disk with a page cache: what is durable, and the writes since the last sync().
 // crash() throws the unsynced writes away (or keeps a prefix of them: a torn write), which is what
-// "only synced data survives a crash" means in a simulation.
+// "only synced data survives a crash" means in a simulation. It leaves exactly the logs a power cut
+// can leave FileStorage with on a PowerLossDisk (a test compares the two), so the simulator of
+// stage 08 crashes nodes by the same rules as a real disk.
 import type { Entry } from "./entry.ts";
 import {
   checkEntries,
@@ -102,10 +104,10 @@ export class MemoryStorage implements Storage {
   }
 
   /**
-   * The machine loses power: every unsynced write is lost, except that the first
-   * `keepUnsyncedEntries` unsynced entries, in write order, survive (a torn write; each write's
-   * truncation survives with it once the crash gets that far). This storage is dead afterwards;
-   * the returned one holds what survived, as a restarted server would find it.
+   * The machine loses power: every unsynced write is lost, except the first `keepUnsyncedEntries`
+   * steps of them, in write order (a torn write). A step is one entry, or a write's truncation
+   * when it deletes entries: as on disk, the file can be cut before any new record arrives. This
+   * storage is dead afterwards; the returned one holds what survived, as a restarted server finds it.
    */
   crash(keepUnsyncedEntries = 0): MemoryStorage {
     // solution:begin
@@ -119,6 +121,10 @@ export class MemoryStorage implements Storage {
     let budget = keepUnsyncedEntries;
     for (const write of this.pending) {
       if (budget === 0) break;
+      if (write.fromIndex <= survived.length) {
+        survived.length = write.fromIndex - 1; // the truncation: a step of its own
+        budget--;
+      }
       const kept = Math.min(budget, write.entries.length);
       applyWrite(survived, write, kept);
       budget -= kept;
