@@ -1,6 +1,7 @@
 // The screen `course test` and `course watch` end on: a few lines per file, the failures grouped,
 // and a "start here" block naming the first failing test in work order, its rule, the place in
 // the learner's code to open and the command that reruns just that test. `--all` shows every test.
+import { stripVTControlCharacters } from "node:util";
 import pc from "picocolors";
 import { type FailedTest, type FailureGroup, groupFailures } from "./failures.ts";
 import { formatError, marks, type ShownError, shortPath } from "./format.ts";
@@ -60,7 +61,7 @@ export function endLines(view: RunView, summary: string): string[] {
   const first = view.failures[0];
   if (first) return ["", summary, ...startHere(view, first)];
   const broken = view.files.find((file) => file.loadError);
-  if (broken) return ["", summary, ...startHereBroken(broken)];
+  if (broken) return ["", summary, ...startHereBroken(view, broken)];
   return ["", summary, ...passedLines(view)];
 }
 
@@ -175,6 +176,28 @@ export function ruleOf(error: ShownError | undefined): string {
   return `${prefix}${first}`;
 }
 
+/**
+ * One line for a file that did not load: a syntax error's "file:line:col: ERROR: text" rather
+ * than the "Transform failed with 1 error:" above it.
+ */
+export function loadProblem(error: ShownError | undefined, root: string): string {
+  const text = plainText(error?.message ?? "");
+  const lines = text.split("\n").map((line) => line.trim());
+  // The transformer's report: "[PARSE_ERROR] Unexpected token" and "╭─[ file:line:col ]".
+  const kind = lines.map((line) => /^\[([A-Z_]+)\]\s*(.*)$/.exec(line)).find(Boolean);
+  const place = /─\[\s*(.+?)\s*\]/.exec(text)?.[1];
+  if (kind && place) return `${place}: ${kind[2]} (${kind[1]})`.replaceAll(`${root}/`, "");
+  const detail = lines.find((line) =>
+    /\bERROR:|SyntaxError|Cannot find|does not provide/.test(line),
+  );
+  const line = detail ?? lines.find((candidate) => candidate.length > 0) ?? "(no message)";
+  return line.replaceAll(`${root}/`, "");
+}
+
+function plainText(text: string): string {
+  return stripVTControlCharacters(text);
+}
+
 const heading = (title: string) =>
   pc.bold(pc.cyan(`── ${title} ${"─".repeat(Math.max(4, 56 - title.length))}`));
 
@@ -208,11 +231,11 @@ export function startHere(view: RunView, first: FailedTest): string[] {
   return lines;
 }
 
-function startHereBroken(broken: FileResult): string[] {
+function startHereBroken(view: RunView, broken: FileResult): string[] {
   return [
     "",
     heading("Start here"),
-    `  ${broken.file} failed to load: ${ruleOf(broken.loadError)}`,
+    `  ${broken.file} failed to load: ${loadProblem(broken.loadError, view.root)}`,
     "  Fix the syntax or import error it names first: none of its tests can run until then.",
   ];
 }

@@ -102,6 +102,7 @@ export default class CourseReporter implements Reporter {
   onTestModuleEnd(module: TestModule): void {
     this.lastProgressAt = Date.now();
     this.outcomes.set(outcomeKey(module.project.name, module.moduleId), this.outcome(module));
+    this.watchdog?.forget(module.project.name, module.moduleId);
     const project = module.project.name;
     const left = (this.pendingFiles.get(project) ?? 1) - 1;
     this.pendingFiles.set(project, left);

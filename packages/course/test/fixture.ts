@@ -1,4 +1,6 @@
 // A throwaway repo in the temp folder with the layout the course expects, for command tests.
+
+import { spawn } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -52,4 +54,46 @@ export function makeRunnableFixture(stages: FixtureStage[]): Fixture {
   symlinkSync(join(repo, "node_modules"), join(fixture.root, "node_modules"), "dir");
   symlinkSync(join(repo, "packages"), join(fixture.root, "packages"), "dir");
   return fixture;
+}
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+/** Runs the course CLI on a fixture in a child process, without colors; never longer than `timeoutMs`. */
+export function runFixtureCli(
+  root: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  timeoutMs = 90_000,
+): Promise<CliRun> {
+  const script = join(import.meta.dirname, "run-cli.ts");
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      ["--import", import.meta.resolve("tsx"), script, ...args],
+      {
+        cwd: root,
+        env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0", COURSE_FIXTURE_ROOT: root, ...env },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+      stderr += chunk;
+    });
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, ms: Date.now() - started });
+    });
+  });
 }

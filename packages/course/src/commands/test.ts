@@ -8,6 +8,7 @@ import type { RunResults } from "../results.ts";
 import type { Stage } from "../stages.ts";
 import { recordProgress } from "../store.ts";
 import { projectName, runVitest, type Track, testFiles } from "../vitest.ts";
+import { WatchKeys } from "../watch-keys.ts";
 import { pad2 } from "./status.ts";
 
 export interface TestOptions {
@@ -108,7 +109,11 @@ function matchedNothing(resultsFile: string): boolean {
   return results.loadErrors.length === 0 && results.tests.every((test) => test.state === "skipped");
 }
 
-/** Re-runs the stage's tests on every save (vitest watch mode with the course reporter). */
+/**
+ * Re-runs the stage's tests on every save (vitest watch mode with the course reporter, which
+ * redraws the focused screen). The keys are the course's, not vitest's: q quits with 0, a and h
+ * go to the reporter through vitest's stdin.
+ */
 export async function watchCommand(root: string, stage: Stage, solution: boolean): Promise<number> {
   if ((testFiles(stage)?.length ?? 0) === 0) {
     console.error(`course watch: stage ${pad2(stage.number)} ${stage.meta.title} has no tests yet`);
@@ -116,5 +121,15 @@ export async function watchCommand(root: string, stage: Stage, solution: boolean
   }
   const track: Track = solution ? "solution" : "exercise";
   const env: Record<string, string> = solution ? {} : { COURSE_RECORD_STAGE: stage.id };
-  return runVitest({ root, args: ["watch", "--project", projectName(track, stage)], env });
+  if (track === "exercise") env.COURSE_TYPECHECK = stage.id;
+  const keys = new WatchKeys();
+  const code = await runVitest({
+    root,
+    args: ["watch", "--project", projectName(track, stage)],
+    env,
+    stdin: "pipe",
+    onSpawn: (child) => keys.attach(child),
+  });
+  keys.detach();
+  return keys.quitWith ?? code;
 }

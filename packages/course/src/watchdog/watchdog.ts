@@ -78,6 +78,15 @@ export class Watchdog {
     return found;
   }
 
+  /** A test file has ended: its worker's note (left at "loading" if the file failed to load) is stale. */
+  forget(project: string, testFile: string): void {
+    for (const name of this.noteNames()) {
+      const note = this.read(name);
+      if (note && note.project === project && note.testFile === testFile)
+        rmSync(join(this.options.dir, name), { force: true });
+    }
+  }
+
   /** Removes the notes (the run is over; the next one starts clean). */
   clear(): void {
     for (const name of this.noteNames()) rmSync(join(this.options.dir, name), { force: true });
@@ -93,17 +102,23 @@ export class Watchdog {
     }
   }
 
+  /** Notes of workers that are still alive. */
   private notes(): WorkerNote[] {
     const notes: WorkerNote[] = [];
     for (const name of this.noteNames()) {
-      try {
-        const note: unknown = JSON.parse(readFileSync(join(this.options.dir, name), "utf8"));
-        if (isWorkerNote(note)) notes.push(note);
-      } catch {
-        // A note being rewritten right now: read it on the next check.
-      }
+      const note = this.read(name);
+      if (note && isAlive(note.pid)) notes.push(note);
     }
     return notes;
+  }
+
+  private read(name: string): WorkerNote | undefined {
+    try {
+      const note: unknown = JSON.parse(readFileSync(join(this.options.dir, name), "utf8"));
+      return isWorkerNote(note) ? note : undefined;
+    } catch {
+      return undefined; // a note being rewritten right now: read it on the next check
+    }
   }
 }
 
@@ -129,6 +144,15 @@ function isOurChild(pid: number): boolean {
     const text = readFileSync(stat, "utf8");
     const ppid = Number(text.slice(text.lastIndexOf(")") + 2).split(" ")[1]);
     return ppid === process.pid;
+  } catch {
+    return false;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
   } catch {
     return false;
   }
