@@ -1,8 +1,13 @@
 // HINTS.md of a stage: "## Hint: <title>" sections shown one at a time, then "## Answers".
+// A hint may start with a line "Helps with: <test>; <test>" naming the tests it helps with, each
+// as "file > describe > test" or any leading part of it ("store.test.ts > INCR"): `course hint`
+// then offers it first while the learner's first failing test is one of them.
 
 export interface Hint {
   title: string;
   body: string;
+  /** Leading parts of the test names ("store.test.ts > INCR") this hint helps with. */
+  helpsWith: string[];
 }
 
 export interface Hints {
@@ -14,6 +19,7 @@ export interface Hints {
 const hintHeading = /^##\s+Hint:\s*(.*)$/;
 const answersHeading = /^##\s+Answers\s*$/;
 const otherHeading = /^##\s/;
+const helpsWithLine = /^Helps with:\s*(.*)$/i;
 
 interface Section {
   kind: "hint" | "answers" | "other";
@@ -35,22 +41,78 @@ export function parseHints(markdown: string): Hints {
   const text = (section: Section) => section.lines.join("\n").trim();
   const answers = sections.find((section) => section.kind === "answers");
   return {
-    hints: sections
-      .filter((section) => section.kind === "hint")
-      .map((section) => ({ title: section.title, body: text(section) })),
+    hints: sections.filter((section) => section.kind === "hint").map(toHint),
     answers: answers ? text(answers) : undefined,
   };
 }
 
+function toHint(section: Section): Hint {
+  const helpsWith: string[] = [];
+  const body: string[] = [];
+  for (const line of section.lines) {
+    const match = helpsWithLine.exec(line.trim());
+    if (match) helpsWith.push(...splitTests(match[1] ?? ""));
+    else body.push(line);
+  }
+  return { title: section.title, body: body.join("\n").trim(), helpsWith };
+}
+
+function splitTests(list: string): string[] {
+  return list
+    .split(";")
+    .map((name) => name.trim().replace(/^`|`$/g, ""))
+    .filter((name) => name.length > 0);
+}
+
+/** True when the hint names the test ("file > describe > test") or a leading part of it. */
+export function helpsWith(hint: Hint, testKey: string): boolean {
+  const withoutFile = testKey.slice(testKey.indexOf(" > ") + 3);
+  return hint.helpsWith.some(
+    (name) => isLeadingPart(testKey, name) || isLeadingPart(withoutFile, name),
+  );
+}
+
+function isLeadingPart(key: string, name: string): boolean {
+  return (
+    key === name || key.startsWith(`${name} > `) || (key.startsWith(name) && name.endsWith(".ts"))
+  );
+}
+
 export type HintStep =
-  | { kind: "hint"; hint: Hint; number: number; of: number }
+  | {
+      kind: "hint";
+      hint: Hint;
+      /** Index in the file, 0-based. */
+      index: number;
+      /** 1-based place in the file, and how many hints there are. */
+      number: number;
+      of: number;
+      /** Chosen because it helps with the learner's first failing test. */
+      forFailing: boolean;
+    }
   | { kind: "answers"; text: string }
   | { kind: "nothing" };
 
-/** What the next call shows after `shown` hints: the next hint, then the answers from then on. */
-export function nextHint(hints: Hints, shown: number): HintStep {
-  const hint = hints.hints[shown];
-  if (hint) return { kind: "hint", hint, number: shown + 1, of: hints.hints.length };
+/**
+ * What the next call shows: a hint not seen yet that helps with the first failing test, else the
+ * first hint not seen yet, and once all are seen the answers, again and again.
+ */
+export function nextHint(hints: Hints, seen: readonly number[], failing?: string): HintStep {
+  const unseen = hints.hints.map((_, index) => index).filter((index) => !seen.includes(index));
+  const helping = failing
+    ? unseen.filter((index) => helpsWith(hints.hints[index] as Hint, failing))
+    : [];
+  const index = helping[0] ?? unseen[0];
+  const hint = index === undefined ? undefined : hints.hints[index];
+  if (hint && index !== undefined)
+    return {
+      kind: "hint",
+      hint,
+      index,
+      number: index + 1,
+      of: hints.hints.length,
+      forFailing: helping.length > 0,
+    };
   if (hints.answers !== undefined) return { kind: "answers", text: hints.answers };
   return { kind: "nothing" };
 }

@@ -22,8 +22,8 @@ export interface Progress {
 }
 
 export interface CourseState {
-  /** Stage id → how many hints have been shown. */
-  hintsShown: Record<string, number>;
+  /** Stage id → the hints already shown (0-based indexes in HINTS.md). */
+  hintsSeen: Record<string, number[]>;
 }
 
 export function courseDir(root: string): string {
@@ -52,8 +52,16 @@ export function forgetProgress(root: string, stageId: string): void {
 
 export function readState(root: string): CourseState {
   const data = readJson(join(courseDir(root), "state.json"));
-  const hints = isRecord(data) && isRecord(data.hintsShown) ? data.hintsShown : {};
-  return { hintsShown: hints as Record<string, number> };
+  const seen: Record<string, number[]> = {};
+  if (isRecord(data) && isRecord(data.hintsSeen))
+    for (const [stage, list] of Object.entries(data.hintsSeen))
+      if (Array.isArray(list)) seen[stage] = list.filter((n): n is number => typeof n === "number");
+  // Older state counted the hints shown in file order: the first n were seen.
+  if (isRecord(data) && isRecord(data.hintsShown))
+    for (const [stage, count] of Object.entries(data.hintsShown))
+      if (typeof count === "number" && !(stage in seen))
+        seen[stage] = Array.from({ length: count }, (_, index) => index);
+  return { hintsSeen: seen };
 }
 
 export function writeState(root: string, state: CourseState): void {

@@ -4,9 +4,12 @@ import { join, relative } from "node:path";
 import pc from "picocolors";
 import { nextHint, parseHints } from "../hints.ts";
 import type { Stage } from "../stages.ts";
-import { readState, writeState } from "../store.ts";
+import { readProgress, readState, writeState } from "../store.ts";
 
-/** Returns the lines to print and the exit code; the state file is updated as a side effect. */
+/**
+ * Returns the lines to print and the exit code; the state file is updated as a side effect.
+ * The hint for the first failing test of the last `course test` comes first.
+ */
 export function showHint(
   root: string,
   stage: Stage,
@@ -14,9 +17,9 @@ export function showHint(
 ): { lines: string[]; code: number } {
   const state = readState(root);
   if (reset) {
-    delete state.hintsShown[stage.id];
+    delete state.hintsSeen[stage.id];
     writeState(root, state);
-    return { lines: [`Hints of stage ${stage.id} reset: the next call shows hint 1.`], code: 0 };
+    return { lines: [`Hints of stage ${stage.id} reset: every hint can be shown again.`], code: 0 };
   }
   const file = join(stage.exerciseDir, "HINTS.md");
   if (!existsSync(file))
@@ -25,18 +28,23 @@ export function showHint(
       code: 1,
     };
   const hints = parseHints(readFileSync(file, "utf8"));
-  const shown = state.hintsShown[stage.id] ?? 0;
-  const step = nextHint(hints, shown);
+  const seen = state.hintsSeen[stage.id] ?? [];
+  const failing = readProgress(root).stages[stage.id]?.firstFailing;
+  const step = nextHint(hints, seen, failing);
   if (step.kind === "hint") {
-    state.hintsShown[stage.id] = step.number;
+    state.hintsSeen[stage.id] = [...seen, step.index];
     writeState(root, state);
+    const left = step.of - seen.length - 1;
     const more =
-      step.number < step.of
-        ? `Run it again for hint ${step.number + 1}.`
+      left > 0
+        ? `Run it again for another hint (${left} not shown yet).`
         : "That was the last hint; run it again for the answers to the README's questions.";
+    const why =
+      step.forFailing && failing ? [pc.dim(`(for your first failing test: ${failing})`)] : [];
     return {
       lines: [
         pc.bold(`Hint ${step.number} of ${step.of}: ${step.hint.title}`),
+        ...why,
         "",
         step.hint.body,
         "",
