@@ -1,0 +1,51 @@
+// `pnpm mutate [stage ...]`: StrykerJS over the reference of each stage (default: 01, 03-06), one
+// stage at a time, each judged by its own suite; then mutation/REPORT.md is rebuilt from the JSON
+// reports. Incremental: only mutants in changed code (or covered by changed tests) are re-run.
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { writeReport } from "./report.ts";
+import { mutatedStages } from "./stages.mjs";
+
+const repoRoot = join(import.meta.dirname, "..");
+
+/** "3", "03" and "03-log" all name stage 03-log. */
+function stageNamed(arg: string): string {
+  const number = arg.match(/^\d+/)?.[0];
+  const found = mutatedStages.find(
+    (stage) =>
+      stage === arg || (number !== undefined && Number(stage.slice(0, 2)) === Number(number)),
+  );
+  if (!found) throw new Error(`'${arg}' is not a mutated stage (${mutatedStages.join(", ")})`);
+  return found;
+}
+
+function mutateStage(stage: string, strykerArgs: string[]): boolean {
+  console.log(`\n=== pnpm mutate: ${stage} ===`);
+  const startedMs = Date.now();
+  const result = spawnSync(
+    "pnpm",
+    ["exec", "stryker", "run", "mutation/stryker.config.mjs", ...strykerArgs],
+    { cwd: repoRoot, stdio: "inherit", env: { ...process.env, RAFTING_MUTATE_STAGE: stage } },
+  );
+  const seconds = ((Date.now() - startedMs) / 1000).toFixed(0);
+  console.log(`=== ${stage}: stryker exited ${result.status} after ${seconds} s ===`);
+  return result.status === 0;
+}
+
+function main(argv: string[]): number {
+  const strykerArgs = argv.filter((arg) => arg.startsWith("--"));
+  const named = argv.filter((arg) => !arg.startsWith("--"));
+  const stages = named.length > 0 ? named.map(stageNamed) : [...mutatedStages];
+  const failed = stages.filter((stage) => !mutateStage(stage, strykerArgs));
+  const { unexplained } = writeReport();
+  if (failed.length > 0) console.error(`stryker failed for ${failed.join(", ")}`);
+  if (unexplained > 0) {
+    console.error(
+      `${unexplained} surviving mutant(s) are neither killed nor explained in mutation/survivors.md ` +
+        "(see 'Unexplained survivors' in mutation/REPORT.md)",
+    );
+  }
+  return failed.length > 0 || unexplained > 0 ? 1 : 0;
+}
+
+process.exitCode = main(process.argv.slice(2));

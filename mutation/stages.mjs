@@ -1,0 +1,36 @@
+// Which stages are mutated, and which of their files and tests mutation runs leave out (and why).
+// Plain JavaScript so that both Stryker's config and the tsx scripts can import it.
+
+/** The stages whose reference is mutation-tested, in the order `pnpm mutate` runs them. */
+export const mutatedStages = [
+  "01-kv-server",
+  "03-log",
+  "04-replication",
+  "05-consensus",
+  "06-election",
+];
+
+/**
+ * Source files (in solutions/NN/src) not mutated: index.ts only re-exports, and 01's main.ts is
+ * the program `course run 1` starts, which no stage test runs.
+ * @type {Record<string, string[]>}
+ */
+export const unmutatedSources = {
+  "01-kv-server": ["index.ts", "main.ts"],
+  "03-log": ["index.ts"],
+  "04-replication": ["index.ts"],
+  "05-consensus": ["index.ts"],
+  "06-election": ["index.ts"],
+};
+
+/**
+ * Real-process tests (in exercises/NN/test) left out of mutation runs: each mutant would spawn
+ * child processes and wait on real time. The in-process tests of the stage cover the same code.
+ * @type {Record<string, string[]>}
+ */
+export const slowTestFiles = {
+  "03-log": ["kill9.test.ts"],
+};
+
+/** Stages whose every survivor must be killed or explained in survivors.md (issue 9's goal). */
+export const strictStages = ["03-log", "04-replication", "05-consensus", "06-election"];
