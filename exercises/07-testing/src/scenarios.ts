@@ -51,6 +51,9 @@ export interface RunScenariosReport {
   readonly scenariosRun: number;
 }
 
+/** Ticks a healed cluster gets to elect a leader that commits in its term (liveness, §5.2, §8). */
+export const settleTicks = 400;
+
 /** States the linearizability check may explore at the end of a run; beyond it: no verdict. */
 export const maxLinearizabilityStates = 2_000;
 
@@ -69,7 +72,10 @@ export function runScenarios(options: RunScenariosOptions): RunScenariosReport {
 }
 
 
-const network = { lossRate: 0.05, minDelayTicks: 1, maxDelayTicks: 3 };
+// Duplicates too: a reply delivered twice must not count twice (a vote counted per reply, §5.2).
+const network = { lossRate: 0.05, duplicateRate: 0.1, minDelayTicks: 1, maxDelayTicks: 3 };
+/** Many elections, many duplicated vote replies. */
+const votingNetwork = { ...network, duplicateRate: 0.3 };
 
 /** The scenarios runScenarios runs by default. */
 export const scenarios: readonly Scenario[] = [

@@ -2,7 +2,15 @@
 // harness that quietly does not partition, or restores more than storage kept, hides bugs.
 import { rerunHint, testSeeds } from "@rafting/testkit";
 import { describe, expect, test } from "vitest";
-import { ClusterHarness, createPrng, runScenario, SimNetwork, scenarios } from "#stage";
+import {
+  ClusterHarness,
+  createPrng,
+  runScenario,
+  SimNetwork,
+  scenarios,
+  settleTicks,
+} from "#stage";
+import { claimsBetweenSteps, mute } from "./fake-nodes.ts";
 
 const seeds = testSeeds(3);
 
@@ -29,6 +37,64 @@ describe("SimNetwork", () => {
       net.takeDue(2).map((m) => m.n),
       "heal: links work again",
     ).toEqual([4]);
+  });
+
+  test("a partition blocks links both ways: a cut is never one-way", () => {
+    const net = new SimNetwork<Msg>(createPrng(1));
+    net.partition([[1], [2, 3]]);
+    net.send({ from: 2, to: 1, n: 1 }, 0);
+    net.send({ from: 3, to: 1, n: 2 }, 0);
+    net.send({ from: 1, to: 3, n: 3 }, 0);
+    net.send({ from: 3, to: 2, n: 4 }, 0);
+    expect(
+      net.takeDue(1).map((m) => m.n),
+      "partition([[1], [2, 3]]): 1 hears nobody and nobody hears 1; only 3 → 2 gets through",
+    ).toEqual([4]);
+    expect(
+      [net.linkUp(1, 2), net.linkUp(2, 1), net.linkUp(2, 3), net.linkUp(3, 2)],
+      "linkUp is symmetric under a partition",
+    ).toEqual([false, false, true, true]);
+  });
+
+  test("a node in no partition group talks to nobody", () => {
+    const net = new SimNetwork<Msg>(createPrng(1));
+    net.partition([[1, 2], [3]]);
+    net.send({ from: 4, to: 1, n: 1 }, 0);
+    net.send({ from: 1, to: 4, n: 2 }, 0);
+    net.send({ from: 4, to: 3, n: 3 }, 0);
+    net.send({ from: 1, to: 2, n: 4 }, 0);
+    expect(
+      net.takeDue(1).map((m) => m.n),
+      "partition([[1, 2], [3]]): node 4 is in no group, so it is cut off from every node",
+    ).toEqual([4]);
+    expect(net.linkUp(4, 5), "two nodes in no group cannot talk either").toBe(false);
+  });
+
+  test("duplication delivers a second copy of a message, with its own delay", () => {
+    const net = new SimNetwork<Msg>(createPrng(3), { duplicateRate: 1, maxDelayTicks: 3 });
+    for (let n = 0; n < 100; n++) net.send({ from: 1, to: 2, n }, 0);
+    const due = [1, 2, 3].map((tick) => net.takeDue(tick).map((m) => m.n));
+    const counts = new Map<number, number>();
+    for (const n of due.flat()) counts.set(n, (counts.get(n) ?? 0) + 1);
+    expect(
+      [...counts.values()].every((c) => c === 2) && counts.size === 100,
+      "duplicateRate 1: every message arrives exactly twice",
+    ).toBe(true);
+    const apart = [...counts.keys()].filter(
+      (n) => due.findIndex((ms) => ms.includes(n)) !== due.findLastIndex((ms) => ms.includes(n)),
+    );
+    expect(
+      apart.length,
+      "each copy draws its own delay: some copies arrive ticks apart",
+    ).toBeGreaterThan(0);
+    const some = new SimNetwork<Msg>(createPrng(5), { duplicateRate: 0.5 });
+    for (let n = 0; n < 200; n++) some.send({ from: 1, to: 2, n }, 0);
+    const delivered = some.takeDue(1).length;
+    expect(delivered, "duplicateRate 0.5: about 300 copies of 200 messages").toBeGreaterThan(250);
+    expect(delivered, "duplicateRate 0.5: about 300 copies of 200 messages").toBeLessThan(350);
+    const lost = new SimNetwork<Msg>(createPrng(5), { lossRate: 1, duplicateRate: 1 });
+    lost.send({ from: 1, to: 2, n: 0 }, 0);
+    expect(lost.takeDue(1), "a lost message has no copy either").toEqual([]);
   });
 
   test("loss drops messages and delays spread them over ticks, from the seed", () => {
@@ -144,6 +210,34 @@ describe.each(seeds)("ClusterHarness (seed %i)", (seed) => {
       found,
       `Figure 2: persist before responding, or acknowledged writes are lost (${hint})`,
     ).toContain("acknowledged-write-lost");
+  });
+});
+
+describe("checks after every step, liveness at the end", () => {
+  test.each(seeds)("the checkers run after every step, not once per tick (seed %i)", (seed) => {
+    const h = new ClusterHarness({ seed, size: 3, createNode: claimsBetweenSteps });
+    h.run(50);
+    expect(
+      h.violations[0]?.invariant,
+      `after EVERY step of every node the harness runs the checkers (README part 2): here each node claims to lead right after it handles a message and stops at its next tick, so two nodes claim one term between two steps; checked once per tick, that is never seen (${rerunHint(seed)})`,
+    ).toBe("election-safety");
+  });
+
+  test.each(seeds)("a cluster that never settles is a liveness violation (seed %i)", (seed) => {
+    const h = new ClusterHarness({ seed, size: 3, createNode: mute });
+    expect(
+      h.settle(200),
+      "settle() returns false when no leader commits in its term within maxTicks",
+    ).toBe(false);
+    const result = runScenario(scenarios[0]!, seed, mute);
+    expect(
+      result.violations.map((v) => v.invariant),
+      `runScenario reports what settle() returns: nodes that never elect a leader (their messages never leave) break liveness, and nothing else (${rerunHint(seed)})`,
+    ).toEqual(["liveness"]);
+    expect(
+      result.violations[0]?.tick,
+      "the liveness violation says when the run gave up",
+    ).toBeGreaterThanOrEqual(settleTicks);
   });
 });
 

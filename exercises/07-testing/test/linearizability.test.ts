@@ -280,6 +280,63 @@ describe("budget", () => {
   });
 });
 
+describe("one budget over all keys", () => {
+  /** Four concurrent SETs of `key`, then a read of one of them: many orders to try. */
+  function busyKey(h: HistoryBuilder, key: string, firstClient: number): void {
+    const ids = [0, 1, 2, 3].map((i) => h.invoke(firstClient + i, ["SET", key, String(i)]));
+    for (const id of ids) h.ok(id, ok);
+    h.run(firstClient, ["GET", key], bulk("2"));
+  }
+
+  test("the states of every key count against one maxStates, not a fresh budget per key", () => {
+    const a = historyBuilder();
+    busyKey(a, "a", 1);
+    const b = historyBuilder();
+    busyKey(b, "b", 11);
+    const both = historyBuilder();
+    busyKey(both, "a", 1);
+    busyKey(both, "b", 11);
+    const alone = [verdictOf(a), verdictOf(b)].map((v) => v.explored);
+    const sum = alone[0]! + alone[1]!;
+    expect(verdictOf(both).explored, "explored counts the states of every key's search").toBe(sum);
+    const budget = Math.max(...alone);
+    const verdict = verdictOf(both, budget);
+    expect(
+      verdict.verdict,
+      `README "The budget and the verdict": maxStates counts states over ALL keys. Each key alone needs at most ${budget} states (${alone.join(" and ")}), both need ${sum}: a budget of ${budget} must run out on the second key`,
+    ).toBe("unknown");
+    if (verdict.verdict === "unknown") {
+      expect(verdict.explored, "it stops at its budget, over all keys").toBe(budget);
+      expect(verdict.key, "the keys are searched in order: it ran out on b").toBe("b");
+    }
+    expect(verdictOf(both, sum).verdict, "the sum of both keys' states is enough").toBe(
+      "linearizable",
+    );
+  });
+});
+
+describe("the culprit", () => {
+  test("is the operation that was due first (earliest completion), not the first invoked", () => {
+    const h = historyBuilder();
+    h.run(1, ["SET", "x", "1"], ok);
+    const early = h.invoke(2, ["GET", "x"]);
+    const late = h.invoke(3, ["GET", "x"]);
+    h.ok(late, bulk("9"));
+    h.ok(early, bulk("8"));
+    const verdict = expectRejected(h, "both reads return values nobody wrote");
+    expect(
+      verdict.misfits.map((m) => m.operation.id).sort(),
+      "both reads could go next after SET x 1, and neither fits",
+    ).toEqual([early, late].sort());
+    expectBlames(
+      verdict,
+      "x",
+      late,
+      `README "the culprit is the one that was due first": op ${late} completed before op ${early}, so it had to take effect first`,
+    );
+  });
+});
+
 describe("malformed histories", () => {
   const cases: { name: string; build: (h: HistoryBuilder) => void; error: RegExp }[] = [
     {

@@ -15,7 +15,9 @@ export type InvariantName =
   /** Every write a client saw succeed is in the committed log at its index, in the end. */
   | "acknowledged-write-lost"
   /** The clients' history has no linearization (part 1's checker, run at the end). */
-  | "linearizability";
+  | "linearizability"
+  /** Healed, every node up, no faults: still no leader committed in its term within the bound. */
+  | "liveness";
 
 export interface Violation {
   readonly invariant: InvariantName;

@@ -2,6 +2,8 @@
 
 // From stage 01, for tests and the harness: the store the model follows, and its replies.
 export { bulk, type Command, error, integer, KvStore, ok, type Reply } from "#kv";
+// From stage 06, for tests that wrap the node under test: the reference harness's default node.
+export { createRaftNode } from "#raft";
 export { Bitset } from "./bitset.ts";
 export { HistoryBuilder, historyBuilder } from "./builder.ts";
 export { type CheckOptions, checkLinearizable, defaultMaxStates, type Verdict } from "./check.ts";
@@ -61,6 +63,7 @@ export {
   type ScenarioResult,
   type ScenarioViolation,
   scenarios,
+  settleTicks,
 } from "./scenarios.ts";
 export {
   type Deepest,

@@ -51,6 +51,9 @@ export interface RunScenariosReport {
   readonly scenariosRun: number;
 }
 
+/** Ticks a healed cluster gets to elect a leader that commits in its term (liveness, §5.2, §8). */
+export const settleTicks = 400;
+
 /** States the linearizability check may explore at the end of a run; beyond it: no verdict. */
 export const maxLinearizabilityStates = 2_000;
 
@@ -65,11 +68,17 @@ export function runScenario(
   const harness = new ClusterHarness(options);
   // The scenario's own choices come from a stream apart from the harness's.
   scenario.run(harness, createPrng(seed).fork().fork());
+  let settled = true;
   if (!harness.halted) {
-    harness.settle();
-    harness.finish();
+    settled = harness.settle(settleTicks);
+    // Unsettled, the committed log is not final: acknowledged writes are judged only once settled.
+    if (settled) harness.finish();
   }
   const violations = [...harness.violations];
+  if (!settled && !harness.halted) {
+    const detail = `healed, every node up and no message lost, yet no leader committed an entry of its term with every node caught up within ${settleTicks} ticks`;
+    violations.push({ invariant: "liveness", detail, tick: harness.now() });
+  }
   if (!harness.halted) {
     const verdict = checkLinearizable(harness.history, { maxStates: maxLinearizabilityStates });
     if (verdict.verdict === "not-linearizable") {
@@ -246,7 +255,10 @@ function figure8(harness: ClusterHarness): void {
 }
 // solution:end
 
-const network = { lossRate: 0.05, minDelayTicks: 1, maxDelayTicks: 3 };
+// Duplicates too: a reply delivered twice must not count twice (a vote counted per reply, §5.2).
+const network = { lossRate: 0.05, duplicateRate: 0.1, minDelayTicks: 1, maxDelayTicks: 3 };
+/** Many elections, many duplicated vote replies. */
+const votingNetwork = { ...network, duplicateRate: 0.3 };
 
 /** The scenarios runScenarios runs by default. */
 export const scenarios: readonly Scenario[] = [
@@ -261,7 +273,13 @@ export const scenarios: readonly Scenario[] = [
   { name: "restart-all", options: { faults: network }, run: restartAll },
   {
     name: "crash-voters",
-    options: { faults: network, electionTimeoutTicks: 6 },
+    options: { faults: votingNetwork, electionTimeoutTicks: 6 },
+    run: crashVoters,
+  },
+  // An even size: a majority of 4 is 3, not 2 ("half, rounded up" is a majority only for odd sizes).
+  {
+    name: "crash-voters-4",
+    options: { size: 4, faults: votingNetwork, electionTimeoutTicks: 6 },
     run: crashVoters,
   },
   {

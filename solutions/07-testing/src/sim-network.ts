@@ -1,5 +1,6 @@
 // The harness's network: in memory, in simulated ticks, every message's fate decided by the
-// seeded PRNG when it is sent (lost, or due after a random delay: a spread of delays reorders).
+// seeded PRNG when it is sent (lost, or due after a random delay: a spread of delays reorders;
+// sometimes delivered twice, each copy with its own delay).
 // Partitions block links both ways, also for messages already in flight.
 import type { Prng } from "./prng.ts";
 
@@ -11,6 +12,8 @@ export interface Addressed {
 export interface NetworkFaults {
   /** Probability in [0, 1] that a message is lost. */
   readonly lossRate: number;
+  /** Probability in [0, 1] that a message that is not lost arrives twice (a retransmission). */
+  readonly duplicateRate: number;
   /** Each message is delayed uniformly in [minDelayTicks, maxDelayTicks] (≥ 1). */
   readonly minDelayTicks: number;
   readonly maxDelayTicks: number;
@@ -20,6 +23,7 @@ export interface NetworkFaults {
 
 export const reliableNetwork: NetworkFaults = {
   lossRate: 0,
+  duplicateRate: 0,
   minDelayTicks: 1,
   maxDelayTicks: 1,
   maxInFlightMessages: 10_000,
@@ -62,10 +66,13 @@ export class SimNetwork<M extends Addressed> {
       this.stats.dropped++;
       return;
     }
-    const delay = this.prng.int(this.faults.minDelayTicks, this.faults.maxDelayTicks + 1);
-    this.inFlight.push({ message, dueTick: nowTick + delay, seq: this.seq++ });
+    const copies = this.prng.chance(this.faults.duplicateRate) ? 2 : 1;
+    for (let copy = 0; copy < copies; copy++) {
+      const delay = this.prng.int(this.faults.minDelayTicks, this.faults.maxDelayTicks + 1);
+      this.inFlight.push({ message, dueTick: nowTick + delay, seq: this.seq++ });
+    }
     // solution:end
-    // starter: throw new Error("not implemented: SimNetwork.send (drop if the link is down or by lossRate; else due after a random delay)");
+    // starter: throw new Error("not implemented: SimNetwork.send (drop if the link is down or by lossRate; else due after a random delay; by duplicateRate a second copy with its own delay)");
   }
 
   /** Removes and returns the messages due by `nowTick`, in due order; blocked links drop theirs. */
@@ -125,9 +132,11 @@ export class SimNetwork<M extends Addressed> {
 }
 
 function checkFaults(faults: NetworkFaults): NetworkFaults {
-  const { lossRate, minDelayTicks, maxDelayTicks, maxInFlightMessages } = faults;
+  const { lossRate, duplicateRate, minDelayTicks, maxDelayTicks, maxInFlightMessages } = faults;
   if (!(lossRate >= 0 && lossRate <= 1))
     throw new RangeError(`lossRate must be in [0, 1], got ${lossRate}`);
+  if (!(duplicateRate >= 0 && duplicateRate <= 1))
+    throw new RangeError(`duplicateRate must be in [0, 1], got ${duplicateRate}`);
   if (!Number.isInteger(minDelayTicks) || minDelayTicks < 1)
     throw new RangeError(`minDelayTicks must be an integer ≥ 1, got ${minDelayTicks}`);
   if (!Number.isInteger(maxDelayTicks) || maxDelayTicks < minDelayTicks)
