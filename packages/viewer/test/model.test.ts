@@ -54,6 +54,26 @@ describe("the replay model", () => {
     expect([...timeline.stateAt(3).cuts]).toEqual(["2>3"]);
   });
 
+  test("a link two episodes cut stays cut until both heal", () => {
+    const events: ViewerEvent[] = [
+      run,
+      { t: 1, kind: "fault", fault: "partition", episode: 1, nodes: [1, 2], detail: "1 | 2" },
+      {
+        t: 2,
+        kind: "fault",
+        fault: "partition",
+        episode: 2,
+        nodes: [1, 2],
+        detail: "1 cannot reach 2 (one way)",
+      },
+      { t: 3, kind: "fault", fault: "heal", episode: 1, nodes: [] },
+      { t: 4, kind: "fault", fault: "heal", episode: 2, nodes: [] },
+    ];
+    const timeline = new Timeline(undefined, events);
+    expect([...timeline.stateAt(3).cuts]).toEqual(["1>2"]);
+    expect([...timeline.stateAt(4).cuts]).toEqual([]);
+  });
+
   test("flights: a duplicate is marked, a message is in the air between send and delivery", () => {
     const events: ViewerEvent[] = [
       run,

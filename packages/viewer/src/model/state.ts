@@ -117,7 +117,10 @@ function nodeOf(state: ClusterState, id: number): NodeState {
 /** A node that reports anything is running (the 08 simulator restarts nodes at quiet time). */
 function alive(state: ClusterState, id: number): NodeState {
   const node = nodeOf(state, id);
-  node.up = true;
+  if (!node.up) {
+    node.up = true;
+    node.role = "follower"; // a node starts as a follower (§5.2)
+  }
   return node;
 }
 
@@ -218,9 +221,9 @@ function applyFault(state: ClusterState, event: FaultEvent): void {
       return;
     }
     case "heal": {
-      const links = state.episodeCuts.get(event.episode) ?? [];
-      for (const link of links) state.cuts.delete(link);
+      // A link stays cut while any other episode still cuts it (the 08 network counts cuts).
       state.episodeCuts.delete(event.episode);
+      state.cuts = new Set([...state.episodeCuts.values()].flat());
       state.faults.delete(event.episode);
       if (event.episode < 0 && event.nodes.length === 0) healAll(state);
       return;

@@ -1,0 +1,141 @@
+// A recorded run in the browser: the reference simulator's seed 7 (5 nodes, 30 simulated
+// seconds, faults on), and the 08 README's Figure 8 run.
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { figure8Args } from "../../src/figure8.ts";
+import { startViewer, type Viewer } from "../../src/server.ts";
+import type { ViewerEvent } from "../../src/trace/events.ts";
+import { expectedAt, nextNewCommit } from "./expected.ts";
+import {
+  launchBrowser,
+  openPage,
+  readEvents,
+  screenshot,
+  scrubTo,
+  serveTrace,
+  shownNodes,
+  simulatorTrace,
+} from "./helpers.ts";
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** The event the page shows once it has redrawn (it redraws on the next frame after a click). */
+async function index(page: Page, expected: number | undefined): Promise<number> {
+  await page
+    .waitForSelector(`#status[data-index="${expected}"]`, { timeout: 10_000 })
+    .catch(() => undefined);
+  return Number(await page.getAttribute("#status", "data-index"));
+}
+
+describe("a recorded run: seed 7, 5 nodes, 30 simulated seconds under faults", () => {
+  let viewer: Viewer;
+  let events: ViewerEvent[];
+  let page: Page;
+
+  beforeAll(async () => {
+    const file = await simulatorTrace("seed-7", [
+      "--seed",
+      "7",
+      "--nodes",
+      "5",
+      "--sim-seconds",
+      "30",
+    ]);
+    events = readEvents(file);
+    viewer = await serveTrace(file);
+    page = await openPage(browser, viewer.url);
+  });
+  afterAll(async () => {
+    await viewer?.close();
+  });
+
+  test("loads (parse and index in the page) in under 2 s and scrubs smoothly", async () => {
+    const loadMs = Number(await page.getAttribute("body", "data-load-ms"));
+    expect(Number(await page.getAttribute("#status", "data-count"))).toBe(events.length);
+    const positions = Array.from({ length: 40 }, (_, i) =>
+      Math.floor(((i * 7919) % 40) * (events.length / 40)),
+    );
+    const started = performance.now();
+    for (const position of positions) await scrubTo(page, position);
+    const scrubMs = (performance.now() - started) / positions.length;
+    console.log(
+      `viewer: ${events.length} events loaded in ${loadMs} ms; a scrub to a far event shows in ${scrubMs.toFixed(1)} ms on average`,
+    );
+    expect(loadMs, "the issue's budget: a 30 s, 5-node trace loads in under 2 s").toBeLessThan(
+      2000,
+    );
+    expect(scrubMs, "a scrub shows its event within a quarter second").toBeLessThan(250);
+  });
+
+  test("shows, at chosen events, the roles, terms, commit indices and logs the trace says", async () => {
+    const firstLeader = events.findIndex((e) => e.kind === "role" && e.role === "leader");
+    const chosen = [firstLeader, events.length >> 2, events.length >> 1, (3 * events.length) >> 2];
+    chosen.push(events.length - 1);
+    for (const at of chosen) {
+      await scrubTo(page, at);
+      expect(await shownNodes(page), `the cards after event ${at} (line ${at + 1})`).toEqual(
+        expectedAt(events, at),
+      );
+    }
+    await scrubTo(page, events.length >> 1);
+    await screenshot(page, "recorded-run");
+  });
+
+  test("step, next election and next commit go where the trace says", async () => {
+    await scrubTo(page, 0);
+    await page.click("#next-election");
+    const election = events.findIndex(
+      (e, i) => i > 0 && e.kind === "role" && e.role === "candidate",
+    );
+    expect(await index(page, election), "next election: the next node to become candidate").toBe(
+      election,
+    );
+    await page.click("#step");
+    expect(await index(page, election + 1)).toBe(election + 1);
+    await page.click("#step-back");
+    expect(await index(page, election)).toBe(election);
+    await page.click("#step-back");
+    expect(await index(page, election - 1)).toBe(election - 1);
+    await page.click("#next-commit");
+    const commit = nextNewCommit(events, election - 1);
+    expect(await index(page, commit), "next commit: an index committed for the first time").toBe(
+      commit,
+    );
+  });
+});
+
+describe("the 08 README's Figure 8 run, one click away", () => {
+  let viewer: Viewer;
+
+  beforeAll(async () => {
+    viewer = await startViewer(
+      { kind: "trace", name: "no trace", text: "", error: "no trace given" },
+      0,
+    );
+  });
+  afterAll(async () => {
+    await viewer?.close();
+  });
+
+  test("the Figure 8 button runs the seed and stops at its violation, leader completeness", async () => {
+    const events = readEvents(await simulatorTrace("figure8", figure8Args));
+    const violation = events.findIndex((e) => e.kind === "violation");
+    expect(violation, "the README's Figure 8 seed still ends in a violation").toBeGreaterThan(0);
+    const page = await openPage(browser, viewer.url);
+    await page.click("#figure8");
+    await page.waitForSelector(`#status[data-index="${violation}"]`, { timeout: 120_000 });
+    expect(await page.textContent("#violation")).toContain("leader-completeness violated");
+    expect(await shownNodes(page)).toEqual(expectedAt(events, violation));
+    await screenshot(page, "figure8-violation");
+    await scrubTo(page, 0);
+    expect(await page.isVisible("#violation"), "no violation shown before it happens").toBe(false);
+    await page.click("#first-violation");
+    expect(await index(page, violation)).toBe(violation);
+  });
+});
