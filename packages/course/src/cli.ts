@@ -3,6 +3,7 @@
 import { diffCommand } from "./commands/diff.ts";
 import { hintCommand } from "./commands/hint.ts";
 import { replaceCommand } from "./commands/replace.ts";
+import { restoreCommand } from "./commands/restore.ts";
 import { runCommand } from "./commands/run.ts";
 import { startersCommand } from "./commands/starters.ts";
 import { statusCommand } from "./commands/status.ts";
@@ -87,11 +88,11 @@ export const commands: Record<string, Command> = {
     run: (c) => hintCommand(c.root, stage(c, "hint"), flag(c, "reset")),
   },
   diff: {
-    usage: "diff <stage>",
-    summary: "your code against the reference solution",
+    usage: "diff <stage> [file]",
+    summary: "your code against the reference solution (one file, or all)",
     options: {},
-    positionals: stageArg,
-    run: (c) => diffCommand(stage(c, "diff")),
+    positionals: { min: 0, max: 2, label: "stage and file" },
+    run: (c) => diffCommand(stage(c, "diff"), c.positionals[1]),
   },
   adopt: {
     usage: "adopt <stage>",
@@ -106,6 +107,13 @@ export const commands: Record<string, Command> = {
     options: {},
     positionals: stageArg,
     run: (c) => replaceCommand(c.root, stage(c, "reset"), "reset"),
+  },
+  restore: {
+    usage: "restore <stage> [n]",
+    summary: "list the backups adopt/reset made; with n, bring that one back",
+    options: {},
+    positionals: { min: 0, max: 2, label: "stage and backup number" },
+    run: (c) => restoreCommand(c.root, stage(c, "restore"), c.positionals[1]),
   },
   run: {
     usage: "run <stage> [--solution] -- <args>",

@@ -60,6 +60,7 @@ export async function runVitest(run: VitestRun): Promise<number> {
 export async function collectResults(
   root: string,
   projects: string[],
+  env: Record<string, string> = {},
 ): Promise<{ results: RunResults } | { error: string }> {
   const dir = mkdtempSync(join(tmpdir(), "course-results-"));
   const file = join(dir, "results.json");
@@ -68,7 +69,7 @@ export async function collectResults(
     const code = await runVitest({
       root,
       args,
-      env: { COURSE_QUIET: "1", COURSE_RESULTS_FILE: file },
+      env: { ...env, COURSE_QUIET: "1", COURSE_RESULTS_FILE: file },
     });
     if (!existsSync(file))
       return { error: `vitest exited with code ${code} and reported no results` };

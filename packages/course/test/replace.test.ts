@@ -2,8 +2,9 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { stripVTControlCharacters } from "node:util";
 import { afterEach, describe, expect, test } from "vitest";
-import { diffStage } from "../src/commands/diff.ts";
+import { diffStage, matchFile } from "../src/commands/diff.ts";
 import { replaceExercise } from "../src/commands/replace.ts";
+import { listBackups, restoreLines } from "../src/commands/restore.ts";
 import { listStages } from "../src/stages.ts";
 import { readProgress, recordProgress } from "../src/store.ts";
 import { type Fixture, makeFixture } from "./fixture.ts";
@@ -99,5 +100,39 @@ describe("diff", () => {
     expect(log).not.toContain("solution:begin");
     expect(mine).toContain("+++ /dev/null");
     expect(notes).toContain("--- /dev/null");
+  });
+});
+
+describe("course restore and course diff <stage> <file>", () => {
+  test("restore lists the backups newest first, brings the chosen one back, and backs up the current code", () => {
+    const { stage, src, read } = setup();
+    const root = fixture!.root;
+    replaceExercise(root, stage, "reset", new Date("2025-01-01T00:00:00.000Z"));
+    replaceExercise(root, stage, "adopt", new Date("2025-01-02T00:00:00.000Z"));
+    const listing = restoreLines(root, stage, undefined);
+    expect(listing.code).toBe(0);
+    expect(stripVTControlCharacters(listing.lines.join("\n"))).toMatch(
+      /1 {2}2025-01-02 00:00:00 UTC {2}\(2 files\)\n {2}2 {2}2025-01-01 00:00:00 UTC {2}\(2 files\)/,
+    );
+    // Backup 2 is the learner's own code, from before the reset.
+    expect(restoreLines(root, stage, "2").code).toBe(0);
+    expect(read(src, "log.ts")).toBe(learnerCode["log.ts"]);
+    expect(read(src, "mine.ts")).toBe("x\n");
+    expect(listBackups(root, stage)).toHaveLength(3);
+    expect(restoreLines(root, stage, "9")).toEqual({
+      lines: ["course restore: no backup 9; choose 1 to 3"],
+      code: 2,
+    });
+  });
+
+  test("diff with a file shows that file only; the name may be short", () => {
+    const { stage } = setup();
+    expect(matchFile(stage, "log")).toBe("log.ts");
+    expect(matchFile(stage, "src/mine.ts")).toBe("mine.ts");
+    expect(matchFile(stage, "nothing.ts")).toBeUndefined();
+    const patches = diffStage(stage, "log.ts");
+    expect(patches).toHaveLength(1);
+    expect(patches[0]).toContain("exercises/03-log/src/log.ts");
+    expect(diffStage(stage)).toHaveLength(3);
   });
 });

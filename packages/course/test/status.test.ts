@@ -1,6 +1,12 @@
 import { stripVTControlCharacters } from "node:util";
 import { afterEach, describe, expect, test } from "vitest";
-import { nextLine, stageStatus, statusLines } from "../src/commands/status.ts";
+import {
+  codeState,
+  nextLine,
+  stageStatus,
+  statusLines,
+  statusTable,
+} from "../src/commands/status.ts";
 import { listStages } from "../src/stages.ts";
 import { type Progress, readProgress, recordProgress } from "../src/store.ts";
 import { type Fixture, makeFixture } from "./fixture.ts";
@@ -28,9 +34,53 @@ describe("status", () => {
   test("each stage's status follows from its last result", () => {
     expect(stageStatus(undefined)).toBe("not started");
     expect(stageStatus({ passed: 3, total: 8, brokenFiles: 0, at })).toBe("in progress");
-    expect(stageStatus({ passed: 8, total: 8, brokenFiles: 0, at })).toBe("done");
-    expect(stageStatus({ passed: 8, total: 8, brokenFiles: 1, at })).toBe("in progress");
+    expect(stageStatus({ passed: 8, total: 8, brokenFiles: 0, at })).toBe("passed");
+    expect(stageStatus({ passed: 8, total: 8, brokenFiles: 1, at })).toBe("does not compile");
+    expect(stageStatus({ passed: 8, total: 8, brokenFiles: 0, typeErrors: 2, at })).toBe(
+      "does not compile",
+    );
     expect(stageStatus({ passed: 0, total: 0, brokenFiles: 0, at })).toBe("no tests yet");
+  });
+
+  test("the code decides first: untouched is 'not started', the reference is 'adopted', edited but untested is 'in progress'", () => {
+    const reference = {
+      "log.ts": [
+        "export function f(): number {",
+        "  // solution:begin",
+        "  return 1;",
+        "  // solution:end",
+        '  // starter: throw new Error("not implemented: f");',
+        "}",
+        "",
+      ].join("\n"),
+    };
+    const starter = 'export function f(): number {\n  throw new Error("not implemented: f");\n}\n';
+    const adopted = "export function f(): number {\n  return 1;\n}\n";
+    const mine = "export function f(): number {\n  return 2;\n}\n";
+    fixture = makeFixture([
+      { id: "01-a", reference, exercise: { "log.ts": starter } },
+      { id: "02-b", reference, exercise: { "log.ts": adopted } },
+      { id: "03-c", reference, exercise: { "log.ts": mine } },
+      { id: "04-d", reference, exercise: { "log.ts": mine } },
+    ]);
+    const root = fixture.root;
+    const stages = listStages(root);
+    expect(stages.map((stage) => codeState(stage))).toEqual([
+      "starter",
+      "reference",
+      "edited",
+      "edited",
+    ]);
+    // A stale result does not outweigh the code: the starter was restored since.
+    recordProgress(root, "01-a", { passed: 3, total: 5, brokenFiles: 0, at });
+    recordProgress(root, "04-d", { passed: 2, total: 5, brokenFiles: 0, at });
+    const rows = plain(statusTable(stages, readProgress(root)));
+    expect(rows.slice(1).map((row) => row.split(/\s{2,}/).at(-1))).toEqual([
+      "not started",
+      "adopted",
+      "in progress",
+      "in progress 2/5",
+    ]);
   });
 
   test("the table and the next step (skipping stages without tests) come from the progress file", () => {
@@ -40,7 +90,7 @@ describe("status", () => {
     });
     expect(plain(statusLines(stages, progress))).toEqual([
       "stage  title             tests  status",
-      "01     Key-value server  12/12  done",
+      "01     Key-value server  12/12  passed",
       "02     Event loop        0/0    no tests yet",
       "03     The log           –      not started",
       "",

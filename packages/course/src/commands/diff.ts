@@ -6,15 +6,38 @@ import pc from "picocolors";
 import type { Stage } from "../stages.ts";
 import { listFiles, readReference } from "../starters.ts";
 
+/** The files of the stage's src on either side, relative to src. */
+export function stageFiles(stage: Stage): string[] {
+  const referenceDir = join(stage.solutionDir, "src");
+  const reference = existsSync(referenceDir) ? listFiles(referenceDir) : [];
+  return [...new Set([...filesIn(join(stage.exerciseDir, "src")), ...reference])].sort();
+}
+
+/**
+ * The file a learner means: "store.ts", "src/store.ts", "exercises/01-kv-server/src/store.ts"
+ * or a unique end of a path ("resp-parser"); undefined when none or several match.
+ */
+export function matchFile(stage: Stage, wanted: string): string | undefined {
+  const files = stageFiles(stage);
+  const name = wanted.replaceAll("\\", "/").replace(/^.*?src\//, "");
+  const exact = files.find((file) => file === name);
+  if (exact) return exact;
+  const ends = files.filter(
+    (file) => file.endsWith(`/${name}`) || file.replace(/\.ts$/, "").endsWith(name),
+  );
+  return ends.length === 1 ? ends[0] : undefined;
+}
+
 /** Unified diffs of every file that differs or exists on one side only; empty when equal. */
-export function diffStage(stage: Stage): string[] {
+export function diffStage(stage: Stage, only?: string): string[] {
   const mine = join(stage.exerciseDir, "src");
   // The reference without its starter markers: what the learner's code would look like.
   const referenceDir = join(stage.solutionDir, "src");
   const reference = existsSync(referenceDir)
     ? readReference(referenceDir)
     : new Map<string, string>();
-  const files = [...new Set([...filesIn(mine), ...reference.keys()])].sort();
+  const all = [...new Set([...filesIn(mine), ...reference.keys()])].sort();
+  const files = only === undefined ? all : all.filter((file) => file === only);
   const patches: string[] = [];
   for (const file of files) {
     const left = readIfExists(join(mine, file));
@@ -57,10 +80,19 @@ export function colorPatch(patch: string): string {
     .join("\n");
 }
 
-export function diffCommand(stage: Stage): number {
-  const patches = diffStage(stage);
+export function diffCommand(stage: Stage, wanted?: string): number {
+  const file = wanted === undefined ? undefined : matchFile(stage, wanted);
+  if (wanted !== undefined && file === undefined) {
+    const choices = stageFiles(stage).join(", ");
+    console.error(
+      `course diff: stage ${stage.id} has no file '${wanted}'; choose one of: ${choices}`,
+    );
+    return 2;
+  }
+  const patches = diffStage(stage, file);
   if (patches.length === 0) {
-    console.log(`exercises/${stage.id}/src and solutions/${stage.id}/src: no differences`);
+    const what = file === undefined ? "src" : `src/${file}`;
+    console.log(`exercises/${stage.id}/${what} and solutions/${stage.id}/${what}: no differences`);
     return 0;
   }
   console.log(patches.map(colorPatch).join("\n"));
