@@ -1,9 +1,9 @@
-// pnpm view [FILE] [--live [DIR]] [--port N] [--no-open]
+// pnpm viewer [FILE] [--live [DIR]] [--port N] [--no-open] (or pnpm run view …)
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
 export const usage =
-  "usage: pnpm view FILE | pnpm view --live [CLUSTER_DIR] [--port N] [--no-open]\n" +
+  "usage: pnpm viewer FILE | pnpm viewer --live [CLUSTER_DIR] [--port N] [--no-open]\n" +
   "  FILE          a trace: pnpm course run 8 -- --seed 7 --trace run.jsonl\n" +
   "  --live [DIR]  the cluster `pnpm cluster` runs (default DIR: the tmpdir's rafting-cluster)\n" +
   "  --port N      listen on 127.0.0.1:N (default 4180; 0: any free port)\n" +
@@ -17,6 +17,11 @@ export interface ViewArgs {
 }
 
 export class UsageError extends Error {}
+
+/** pnpm runs scripts from the repository root; a relative path means the caller's directory. */
+function fromCaller(path: string): string {
+  return resolve(process.env.INIT_CWD ?? process.cwd(), path);
+}
 
 export const defaultPort = 4180;
 
@@ -37,9 +42,9 @@ export function parseViewArgs(argv: readonly string[]): ViewArgs {
     } else if (arg === "--live") {
       const next = argv[i + 1];
       liveDir =
-        next !== undefined && !next.startsWith("--") ? resolve(argv[++i]!) : defaultLiveDir();
+        next !== undefined && !next.startsWith("--") ? fromCaller(argv[++i]!) : defaultLiveDir();
     } else if (arg.startsWith("--")) throw new UsageError(`unknown flag ${arg}`);
-    else if (file === undefined) file = resolve(arg);
+    else if (file === undefined) file = fromCaller(arg);
     else throw new UsageError(`one trace at a time (got ${file} and ${arg})`);
   }
   if (file !== undefined && liveDir !== undefined)

@@ -1,4 +1,4 @@
-// `pnpm view`: serves the viewer for a trace file or the live cluster and opens it in the
+// `pnpm viewer` (or `pnpm run view`): serves the viewer for a trace file or the live cluster and opens it in the
 // browser. A trace that cannot be read is named in one line here and on the page.
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -35,7 +35,7 @@ function noTrace(): TraceSource {
     kind: "trace",
     name: "no trace",
     text: "",
-    error: "no trace given: pnpm view FILE, pnpm view --live, or click 'Figure 8 run'",
+    error: "no trace given: pnpm viewer FILE, pnpm viewer --live, or click 'Figure 8 run'",
   };
 }
 
