@@ -6,7 +6,7 @@
 //   RAFT.CUT <peer>      drop traffic to and from that peer, both ways (sockets stay open)
 //   RAFT.HEAL [peer]     undo RAFT.CUT for that peer, or for every peer
 //   RAFT.EVENTS [after]  JSON: the peer messages sent and received since event number `after`
-//                        (event-stream.ts; for `pnpm view --live`)
+//                        (event-stream.ts; for `pnpm viewer --live`)
 //   RAFT.CRASH           the node program dies at once, as with kill -9 (only where it allows it)
 import { array, bulk, error, ok, type Reply } from "#kv";
 

@@ -1,4 +1,4 @@
-// The node's recent peer messages, for `pnpm view --live` (RAFT.EVENTS): what it sent and what
+// The node's recent peer messages, for `pnpm viewer --live` (RAFT.EVENTS): what it sent and what
 // it received, numbered, in a ring of fixed size. Recording starts when a viewer first asks, so a
 // node nobody watches pays nothing; a viewer that polls too slowly hears how many it lost.
 import type { Message } from "#raft";

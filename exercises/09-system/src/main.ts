@@ -19,7 +19,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   let server: RaftServer;
   try {
-    // RAFT.CRASH (pnpm view --live): this process dies as with kill -9, nothing flushed.
+    // RAFT.CRASH (pnpm viewer --live): this process dies as with kill -9, nothing flushed.
     const crash = () => process.kill(process.pid, "SIGKILL");
     server = await startNode({ config, id: args.id, dataDir: args.dataDir, crash });
   } catch (cause) {
