@@ -49,7 +49,16 @@ export async function runVitest(run: VitestRun): Promise<number> {
       ...(run.onSpawn ? { onSpawn: run.onSpawn } : {}),
     });
   } finally {
-    rmSync(watchdogDir, { recursive: true, force: true });
+    removeQuietly(watchdogDir);
+  }
+}
+
+/** Cleanup never fails a command: a worker still stopping may write one last note meanwhile. */
+function removeQuietly(dir: string): void {
+  try {
+    rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+  } catch {
+    // left in the temp folder; the system cleans it
   }
 }
 
