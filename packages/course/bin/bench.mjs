@@ -1,0 +1,5 @@
+#!/usr/bin/env node
+// `pnpm bench …`: the stage-09 tool solutions/09-system/tools/bench.ts (see launch.mjs for why a bin).
+import { launch } from "./launch.mjs";
+
+await launch("solutions/09-system/tools/bench.ts");
