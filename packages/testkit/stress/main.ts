@@ -2,10 +2,12 @@
 //
 // The real-time suites on the reference while a load generator keeps every core busy: correct
 // code must pass on a slow or busy machine, not only on a quiet one. Steps, in order:
-//   suites  the 03-log and 09-system reference suites (kill -9, node processes, sockets)
+//   kill9   03-log's kill -9 test (real child processes, SIGKILL)
+//   system  the whole 09-system reference suite (node processes, sockets)
 //   course  the course CLI's tests (they start real processes)
 //   tools   the 09 tools' tests (pnpm cluster, pnpm console)
 //   demo    a short pnpm demo (two kills)
+// Not run unless named with --only: log, the whole 03-log reference suite (kill9 with the rest).
 // Exit code 0 when every step passed in every round, 1 otherwise.
 import { spawn } from "node:child_process";
 import { loadavg } from "node:os";
@@ -16,27 +18,26 @@ import { startCpuLoad } from "./cpu-load.ts";
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 const usage =
-  "usage: pnpm test:stress [--rounds N] [--threads-per-core K] [--only suites,course,tools,demo]";
+  "usage: pnpm test:stress [--rounds N] [--threads-per-core K] [--only kill9,system,course,tools,demo,log]";
 
 interface Step {
   readonly name: string;
   readonly what: string;
   readonly command: readonly string[];
+  /** Run only when named with --only. */
+  readonly optional?: boolean;
 }
 
 const steps: readonly Step[] = [
   {
-    name: "suites",
-    what: "03-log and 09-system reference suites",
-    command: [
-      "exec",
-      "vitest",
-      "run",
-      "--project",
-      "solution:03-log",
-      "--project",
-      "solution:09-system",
-    ],
+    name: "kill9",
+    what: "03-log kill -9 test (reference)",
+    command: ["exec", "vitest", "run", "--project", "solution:03-log", "test/kill9.test.ts"],
+  },
+  {
+    name: "system",
+    what: "09-system reference suite",
+    command: ["exec", "vitest", "run", "--project", "solution:09-system"],
   },
   {
     name: "course",
@@ -49,6 +50,12 @@ const steps: readonly Step[] = [
     command: ["exec", "vitest", "run", "--project", "tools"],
   },
   { name: "demo", what: "pnpm demo, two kills", command: ["demo", "--kills", "2"] },
+  {
+    name: "log",
+    what: "03-log reference suite",
+    command: ["exec", "vitest", "run", "--project", "solution:03-log"],
+    optional: true,
+  },
 ];
 
 interface Options {
@@ -77,7 +84,10 @@ function options(): Options {
   const names = typeof values.only === "string" ? values.only.split(",") : undefined;
   const unknown = names?.filter((name) => !steps.some((step) => step.name === name)) ?? [];
   if (unknown.length > 0) fail(`unknown step ${unknown.join(", ")}`);
-  const chosen = names === undefined ? steps : steps.filter((step) => names.includes(step.name));
+  const chosen =
+    names === undefined
+      ? steps.filter((step) => !step.optional)
+      : steps.filter((step) => names.includes(step.name));
   return { rounds, threadsPerCore, steps: chosen };
 }
 
