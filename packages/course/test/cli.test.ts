@@ -62,4 +62,17 @@ describe("course CLI", () => {
     ])
       expect(stdout).toMatch(new RegExp(`^  ${command}\\b`, "m"));
   });
+
+  test("through pnpm (a bin, not a script): no banner, no ELIFECYCLE line, the exit code reaches the shell", () => {
+    const repo = fileURLToPath(new URL("../../..", import.meta.url));
+    const result = spawnSync("pnpm", ["course", "frobnicate"], {
+      cwd: repo,
+      encoding: "utf8",
+      env: { ...process.env, NO_COLOR: "1" },
+      timeout: 30_000,
+    });
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toMatch(/^course: unknown command 'frobnicate'[^\n]*\n$/);
+  });
 });
