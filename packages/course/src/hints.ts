@@ -72,10 +72,9 @@ export function helpsWith(hint: Hint, testKey: string): boolean {
   );
 }
 
+/** A leading part of the name, so long describe titles can be cut short ("votes.test.ts > Candidates"). */
 function isLeadingPart(key: string, name: string): boolean {
-  return (
-    key === name || key.startsWith(`${name} > `) || (key.startsWith(name) && name.endsWith(".ts"))
-  );
+  return key.startsWith(name);
 }
 
 export type HintStep =

@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { stripVTControlCharacters } from "node:util";
 import { afterEach, describe, expect, test } from "vitest";
 import { showHint } from "../src/commands/hint.ts";
@@ -173,5 +175,23 @@ describe("hints follow the failure", () => {
     } finally {
       fixture.remove();
     }
+  });
+});
+
+describe("the stages' HINTS.md", () => {
+  test("every 'Helps with:' entry starts with a test file of its stage", () => {
+    const repo = join(import.meta.dirname, "..", "..", "..");
+    const wrong: string[] = [];
+    for (const stage of listStages(repo, true)) {
+      const file = join(stage.exerciseDir, "HINTS.md");
+      if (!existsSync(file)) continue;
+      for (const hint of parseHints(readFileSync(file, "utf8")).hints)
+        for (const name of hint.helpsWith) {
+          const testFile = name.split(" > ")[0] ?? "";
+          if (!existsSync(join(stage.exerciseDir, "test", testFile)))
+            wrong.push(`${stage.id} "${hint.title}": ${name}`);
+        }
+    }
+    expect(wrong, "a 'Helps with:' entry names a test file that does not exist").toEqual([]);
   });
 });

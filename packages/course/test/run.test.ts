@@ -31,7 +31,8 @@ function setup() {
   return fixture.root;
 }
 
-describe("course run", () => {
+// It starts a real process (tsx): a busy machine makes that slow, so a generous ceiling.
+describe("course run", { timeout: 120_000 }, () => {
   test("starts the learner's program with the arguments after the first --, and passes its exit code on", async () => {
     const root = setup();
     const out = join(root, "args.json");
