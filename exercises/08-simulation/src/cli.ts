@@ -126,6 +126,7 @@ function reportFailures(
     `shrunk: the first ${shrunk.faults} of ${first.faultsPlanned} fault episodes still fail (${shrunk.runs} replays): ${describeRun(shrunk.result)}`,
   );
   io.out(`replay: ${replayCommand(args, first.seed, shrunk.faults)}`);
+  io.out("watch it: add --trace run.jsonl to the replay, then pnpm viewer run.jsonl");
   for (const failure of failures.slice(1, maxFailuresListed))
     io.out(
       `also failed: seed ${failure.seed} (${failure.violations[0]?.invariant}): ${replayCommand(args, failure.seed)}`,

@@ -57,7 +57,7 @@ describe("mutants", () => {
             : `${found.invariant} violated`;
         const replay = replayCommand({ nodes, simSeconds, mutant }, seed);
         console.log(
-          `mutant ${mutant}: seed ${seed} (budget ${budget}): ${how} at ${(found.atUs / 1e6).toFixed(3)} s: ${found.detail}\n  replay: ${replay}`,
+          `mutant ${mutant}: seed ${seed} (budget ${budget}): ${how} at ${(found.atUs / 1e6).toFixed(3)} s: ${found.detail}\n  replay: ${replay}\n  watch it: add --trace run.jsonl to the replay, then pnpm viewer run.jsonl`,
         );
         return;
       }

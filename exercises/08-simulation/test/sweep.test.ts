@@ -23,7 +23,7 @@ describe("the reference under faults", () => {
       const first = result.violations[0];
       expect(
         first,
-        `seed ${seed}: ${first?.invariant}: ${first?.detail} (replay: pnpm course run 8 --solution -- --seed ${seed} --sim-seconds ${simSeconds})`,
+        `seed ${seed}: ${first?.invariant}: ${first?.detail} (replay: pnpm course run 8 --solution -- --seed ${seed} --sim-seconds ${simSeconds} --trace run.jsonl; watch it: pnpm viewer run.jsonl)`,
       ).toBeUndefined();
       faults += result.faultsScheduled;
       ops += result.stats.opsOk;
