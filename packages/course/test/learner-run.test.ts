@@ -87,7 +87,7 @@ describe("course test's other screens", () => {
     );
   }, 60_000);
 
-  test("--all lists every test, then the 'start here' block; -t matching no test says so and exits 2", async () => {
+  test("--all lists every test, then 'start here'; -t matching no test exits 2; status --refresh shows each stage as it ends", async () => {
     const root = sumStage("a - b").root;
     const all = await runFixtureCli(root, ["test", "1", "--all"]);
     expect(all.code).toBe(1);
@@ -98,5 +98,10 @@ describe("course test's other screens", () => {
     expect(none.code).toBe(2);
     expect(none.stdout).toBe("");
     expect(none.stderr).toMatch(/no test of stage 01 matches -t 'no such test'/);
+    // The overview's refresh lists each stage as its tests end, then the labels.
+    const refresh = await runFixtureCli(root, ["status", "--refresh"]);
+    expect(refresh.code).toBe(0);
+    expect(refresh.stderr).toMatch(/^ {2}01-sum: 1\/2 pass$/m);
+    expect(refresh.stdout).toMatch(/^01 +Sums +1\/2 +in progress 1\/2$/m);
   }, 60_000);
 });
