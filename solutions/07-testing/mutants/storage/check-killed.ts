@@ -1,20 +1,28 @@
 // Maintainers' check: stage 03's suite must kill every storage mutant (each patch here is a
 // durability shortcut that passed the suite once). Runs the projects of vitest.config.ts in this
 // folder and fails unless each one has a failing TEST (a module that does not even load is not
-// a catch). Part of `pnpm test`; by hand: pnpm test:storage-mutants
+// a catch). Part of `pnpm test`; by hand: pnpm test:storage-mutants [--verbose]
 import { join } from "node:path";
 import type { RunnerTask, RunnerTestFile } from "vitest";
 import { startVitest } from "vitest/node";
 import { storageMutantNames } from "./vitest.config.ts";
 
 const projectPrefix = "storage-mutant:";
+/** --verbose: every killing test, for the table in ../README.md. */
+const verbose = process.argv.includes("--verbose");
 
-function failedTests(task: RunnerTask, path: string[] = []): string[] {
+interface Killer {
+  readonly test: string;
+  /** The first line of its failure message. */
+  readonly message: string;
+}
+
+function failedTests(task: RunnerTask, path: string[] = []): Killer[] {
   const here = [...path, task.name];
   if (task.type === "test") {
     if (task.result?.state !== "fail") return [];
     const message = task.result.errors?.[0]?.message?.split("\n")[0] ?? "";
-    return [`${here.join(" > ")}: ${message}`];
+    return [{ test: here.join(" > "), message }];
   }
   return (task.tasks ?? []).flatMap((child) => failedTests(child, here));
 }
@@ -37,7 +45,11 @@ for (const name of storageMutantNames()) {
     survivors++;
     console.log(`SURVIVED  ${name}: no test of stage 03 failed (${ownFiles.length} files ran)`);
   } else {
-    console.log(`killed    ${name}: ${killers.length} tests, e.g. ${killers[0]!.slice(0, 300)}`);
+    const first = killers[0]!;
+    console.log(
+      `killed    ${name}: ${killers.length} tests, e.g. ${first.test}: ${first.message.slice(0, 200)}`,
+    );
+    if (verbose) for (const killer of killers) console.log(`            ${killer.test}`);
   }
 }
 console.log(
