@@ -196,7 +196,10 @@ export class ClusterHarness {
     throw new Error("not implemented: ClusterHarness.invoke (record the invoke, propose to the leader; no leader: fail)");
   }
 
-  /** Heal, restart every node, stop faults, and run until a leader has committed in its term. */
+  /**
+   * Heal, restart every node, stop faults (no loss, no copies, one-tick delays), and run until a
+   * leader has committed in its term: false if that did not happen within maxTicks (liveness).
+   */
   settle(maxTicks = 400): boolean {
     throw new Error("not implemented: ClusterHarness.settle (heal, restart all, run until a leader commits in its term and clients are done)");
   }

@@ -293,11 +293,14 @@ export class ClusterHarness {
     // starter: throw new Error("not implemented: ClusterHarness.invoke (record the invoke, propose to the leader; no leader: fail)");
   }
 
-  /** Heal, restart every node, stop faults, and run until a leader has committed in its term. */
+  /**
+   * Heal, restart every node, stop faults (no loss, no copies, one-tick delays), and run until a
+   * leader has committed in its term: false if that did not happen within maxTicks (liveness).
+   */
   settle(maxTicks = 400): boolean {
     // solution:begin
     this.heal();
-    this.network.setFaults({ lossRate: 0 });
+    this.network.setFaults({ lossRate: 0, duplicateRate: 0, minDelayTicks: 1, maxDelayTicks: 1 });
     for (const id of this.ids) if (!this.isUp(id)) this.restart(id);
     return this.runUntil(() => this.settled(), maxTicks);
     // solution:end
