@@ -3,7 +3,7 @@
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { repoRoot, screenshotsDir } from "../../src/paths.ts";
 import { type Source, startViewer, type Viewer } from "../../src/server.ts";
@@ -65,7 +65,7 @@ export function readEvents(file: string): ViewerEvent[] {
 }
 
 export async function serveTrace(file: string): Promise<Viewer> {
-  const source: Source = { kind: "trace", name: file, text: readFileSync(file, "utf8") };
+  const source: Source = { kind: "trace", name: basename(file), text: readFileSync(file, "utf8") };
   return startViewer(source, 0);
 }
 

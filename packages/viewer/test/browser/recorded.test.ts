@@ -139,3 +139,29 @@ describe("the 08 README's Figure 8 run, one click away", () => {
     expect(await index(page, violation)).toBe(violation);
   });
 });
+
+describe("a 07 mutant caught by the simulator: vote-not-recorded", () => {
+  let viewer: Viewer;
+  afterAll(async () => {
+    await viewer?.close();
+  });
+
+  test("first violation: two leaders of one term (election safety), as the trace says", async () => {
+    const file = await simulatorTrace("vote-not-recorded", [
+      "--seed",
+      "1",
+      "--mutant",
+      "vote-not-recorded",
+    ]);
+    const events = readEvents(file);
+    const violation = events.findIndex((e) => e.kind === "violation");
+    expect(violation, "seed 1 of vote-not-recorded ends in a violation").toBeGreaterThan(0);
+    viewer = await serveTrace(file);
+    const page = await openPage(browser, viewer.url);
+    await page.click("#first-violation");
+    expect(await index(page, violation)).toBe(violation);
+    expect(await page.textContent("#violation")).toContain("election-safety violated");
+    expect(await shownNodes(page)).toEqual(expectedAt(events, violation));
+    await screenshot(page, "mutant-election-safety");
+  });
+});
