@@ -32,7 +32,7 @@ describe("pnpm cluster", { timeout: toolTestMs }, () => {
     const dir = tempDir();
     const pids = new Set<number>();
     killWhenDone(pids);
-    const cluster = new ToolProcess("cluster.ts", ["--data-dir", dir, "--fresh"]);
+    const cluster = ToolProcess.withTsx("cluster.ts", ["--data-dir", dir, "--fresh"]);
     for (const id of [1, 2, 3]) {
       pids.add(await nodePid(cluster, id, new RegExp(`\\[n${id}\\] pid (\\d+),`)));
     }

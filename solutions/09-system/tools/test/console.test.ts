@@ -35,7 +35,7 @@ describe("pnpm console, commands piped in", { timeout: toolTestMs }, () => {
   test("at a live node: every command goes through, exit 0", async () => {
     const port = await oneNode();
     await nodeAnswers(port, (status) => status.role === "leader");
-    const session = new ToolProcess(
+    const session = await ToolProcess.bundled(
       "console.ts",
       ["--port", String(port)],
       "set greeting hello\nget greeting\nclear\nlog 1\n",
@@ -48,7 +48,7 @@ describe("pnpm console, commands piped in", { timeout: toolTestMs }, () => {
   test("cut with no peer gets the console's own usage line, and the exit code says a line failed", async () => {
     const port = await oneNode();
     await nodeAnswers(port);
-    const session = new ToolProcess("console.ts", ["--port", String(port)], "cut\n");
+    const session = await ToolProcess.bundled("console.ts", ["--port", String(port)], "cut\n");
     const exit = await session.exitCode();
     expect(session.output, "the console's usage for cut, not the server's error").toMatch(
       /usage: cut <peer id>/,
@@ -58,7 +58,11 @@ describe("pnpm console, commands piped in", { timeout: toolTestMs }, () => {
 
   test("at a dead node: each command says it cannot reach it, exit 1", async () => {
     const [port] = (await freePorts(1)) as [number];
-    const session = new ToolProcess("console.ts", ["--port", String(port)], "status\nget k\n");
+    const session = await ToolProcess.bundled(
+      "console.ts",
+      ["--port", String(port)],
+      "status\nget k\n",
+    );
     const exit = await session.exitCode();
     expect(session.output, "the reason is named").toMatch(/cannot reach 127\.0\.0\.1:\d+/);
     expect(exit.code, `piping commands at a dead node exits non-zero\n${session.output}`).toBe(1);

@@ -1,9 +1,12 @@
 // A tool (pnpm cluster, console, demo) run as a user runs it, for the tools' tests: its output
-// collected, waits on what it prints with a generous ceiling (a busy machine is slow to start a
-// tsx process), its exit code, and everything killed when the test ends.
+// collected, waits on what it prints with a generous ceiling, its exit code, and everything
+// killed when the test ends. A tool that starts no nodes (console) is bundled once per test file,
+// as the nodes are, so a busy machine does not spend seconds transforming TypeScript at every
+// start; one that starts nodes (cluster) bundles the node program itself, so it runs under tsx.
 import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { join } from "node:path";
+import { bundleProgram, childNodeFlags } from "@rafting/testkit/child-program";
 import { onTestFinished } from "vitest";
 import type { NodeStatus } from "../../src/index.ts";
 import { connectClient } from "../lib/redis-client.ts";
@@ -27,9 +30,23 @@ export class ToolProcess {
   readonly exited: Promise<ToolExit>;
   private exit: ToolExit | undefined;
 
-  /** tool: "cluster.ts", "console.ts", …; input: written to its stdin, then closed. */
-  constructor(tool: string, args: readonly string[], input?: string) {
-    this.child = spawn(process.execPath, ["--import", tsxLoader, join(toolsDir, tool), ...args], {
+  /** Starts a tool that starts no nodes ("console.ts"); input: written to its stdin, then closed. */
+  static async bundled(
+    tool: string,
+    args: readonly string[],
+    input?: string,
+  ): Promise<ToolProcess> {
+    const program = await bundleProgram(join(toolsDir, tool));
+    return new ToolProcess([...childNodeFlags, program, ...args], input);
+  }
+
+  /** Starts a tool under tsx, as pnpm does ("cluster.ts"). */
+  static withTsx(tool: string, args: readonly string[], input?: string): ToolProcess {
+    return new ToolProcess(["--import", tsxLoader, join(toolsDir, tool), ...args], input);
+  }
+
+  private constructor(nodeArgs: readonly string[], input?: string) {
+    this.child = spawn(process.execPath, nodeArgs, {
       stdio: ["pipe", "pipe", "pipe"],
       env: { ...process.env, NO_COLOR: "1" },
     });
