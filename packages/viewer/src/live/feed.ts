@@ -18,7 +18,11 @@ const nodeMain = join(repoRoot, "solutions", "09-system", "src", "main.ts");
 
 interface ClusterFile {
   readonly nodes: readonly { readonly id: number; readonly client: string }[];
+  readonly tickMs?: number;
 }
+
+/** The 09 node's default tick when cluster.json does not set one (configDefaults.tickMs). */
+const defaultTickMs = 20;
 
 export interface LiveFeed extends LiveSource {
   close(): void;
@@ -56,7 +60,8 @@ export function liveSource(dir: string): LiveFeed {
       pollers.set(node.id, new NodePoller(node.id, port));
     }
     const ids = file.nodes.map((n) => n.id);
-    held.push({ t: 0, kind: "run", nodes: ids.length, live: dir, tickUs: 20_000 });
+    const tickUs = (file.tickMs ?? defaultTickMs) * 1000;
+    held.push({ t: 0, kind: "run", nodes: ids.length, live: dir, tickUs });
     setProblem(undefined);
     return true;
   };
