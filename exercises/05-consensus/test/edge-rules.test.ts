@@ -1,0 +1,114 @@
+// Edge rules a mutation run (pnpm mutate 5) showed no other test pinned: what a refused proposal
+// leaves behind, the pending-proposal limit, no-op entries, a commitIndex that never goes back,
+// and a replaced proposal resolving as soon as its entry is replaced (not when the new one commits).
+import { describe, expect, test } from "vitest";
+import {
+  type AppendEntriesRequest,
+  Applier,
+  type Command,
+  type Entry,
+  KvStore,
+  leaderCommitIndex,
+  RaftLog,
+  RaftNode,
+} from "#stage";
+import { entries } from "./cluster.ts";
+
+function leaderOfThree(maxPendingProposals?: number) {
+  return new RaftNode({ id: 1, peers: [2, 3], role: "leader", term: 1, maxPendingProposals });
+}
+
+describe("refused proposals", () => {
+  test("an empty command is refused: it is reserved for a leader's no-op entry", () => {
+    const node = leaderOfThree();
+    const ready = node.step({ type: "propose", command: [], requestId: "empty" });
+    expect(ready.results, "an empty command never reaches the log: rejected").toEqual([
+      { requestId: "empty", outcome: { type: "rejected", reason: expect.any(String) } },
+    ]);
+    expect(node.log.lastIndex(), "a refused proposal appends nothing").toBe(0);
+    expect(ready.messages, "a refused proposal sends nothing").toEqual([]);
+    expect(ready.applied, "a refused proposal applies nothing").toEqual([]);
+  });
+
+  test("a follower's refusal sends and applies nothing", () => {
+    const node = new RaftNode({ id: 2, peers: [1, 3], role: "follower", term: 1, leaderId: 1 });
+    const ready = node.step({ type: "propose", command: ["SET", "k", "v"], requestId: "lost" });
+    expect(ready.messages, "a not-leader answer sends no message").toEqual([]);
+    expect(ready.applied, "a not-leader answer applies nothing").toEqual([]);
+  });
+
+  test("the pending-proposal limit: the proposal past maxPendingProposals is rejected", () => {
+    const node = leaderOfThree(2);
+    for (const requestId of ["a", "b"]) {
+      const ready = node.step({ type: "propose", command: ["INCR", "n"], requestId });
+      expect(ready.results, `proposal ${requestId} is within the limit of 2`).toEqual([]);
+    }
+    const ready = node.step({ type: "propose", command: ["INCR", "n"], requestId: "c" });
+    expect(ready.results, "2 pending of at most 2: the third is rejected").toEqual([
+      { requestId: "c", outcome: { type: "rejected", reason: expect.any(String) } },
+    ]);
+    expect(node.pendingProposals, "the rejected one is not pending").toBe(2);
+    expect(node.log.lastIndex(), "the rejected one is not in the log").toBe(2);
+  });
+});
+
+describe("applying no-op entries", () => {
+  test("a no-op (empty command) is applied without touching the state machine", () => {
+    const seen: Command[] = [];
+    const store = new KvStore();
+    const applier = new Applier({
+      apply: (command) => {
+        seen.push(command);
+        return store.apply(command);
+      },
+    });
+    const log = new RaftLog();
+    const noop: Entry = { term: 2, command: [] };
+    const set: Entry = { term: 2, command: ["SET", "k", "v"] };
+    log.appendEntries(0, 0, [...entries(1), noop, set]);
+    const applied = applier.applyUpTo(log, 3);
+    expect(
+      applied.map((e) => e.reply),
+      "a no-op changes no state: its reply is undefined",
+    ).toEqual([{ type: "simple", value: "OK" }, undefined, { type: "simple", value: "OK" }]);
+    expect(seen, "the state machine never sees the no-op's empty command").toEqual([
+      ["SET", "k1", "t1"],
+      ["SET", "k", "v"],
+    ]);
+  });
+});
+
+describe("commitIndex never decreases", () => {
+  test("a majority matchIndex below commitIndex leaves commitIndex where it is", () => {
+    const log = new RaftLog();
+    log.appendEntries(0, 0, entries(1, 1, 1));
+    expect(
+      leaderCommitIndex(log, 1, [3, 1, 1], 3),
+      "Figure 2: commitIndex only grows (a majority at 1, already committed 3)",
+    ).toBe(3);
+  });
+});
+
+describe("a replaced proposal resolves when its entry is replaced", () => {
+  test("before the new leader's entry commits, the deposed leader's client hears 'unknown'", () => {
+    const old = new RaftNode({ id: 1, peers: [2, 3], role: "leader", term: 2, log: entries(1) });
+    old.step({ type: "propose", command: ["SET", "x", "mine"], requestId: "mine" });
+    const message: AppendEntriesRequest = {
+      type: "append-entries",
+      from: 2,
+      to: 1,
+      term: 3,
+      prevIndex: 1,
+      prevTerm: 1,
+      entries: [{ term: 3, command: ["SET", "x", "theirs"] }],
+      leaderCommit: 0,
+    };
+    const ready = old.step({ type: "message", message });
+    expect(ready.applied, "leaderCommit 0: nothing is applied yet").toEqual([]);
+    expect(
+      ready.results,
+      "afterReplication step 1: a proposal whose entry was replaced resolves now, as unknown",
+    ).toEqual([{ requestId: "mine", outcome: { type: "unknown", reason: expect.any(String) } }]);
+    expect(old.pendingProposals, "nothing is left pending").toBe(0);
+  });
+});
