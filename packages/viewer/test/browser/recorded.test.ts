@@ -1,5 +1,8 @@
 // A recorded run in the browser: the reference simulator's seed 7 (5 nodes, 30 simulated
 // seconds, faults on), and the 08 README's Figure 8 run.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { figure8Args } from "../../src/figure8.ts";
@@ -163,5 +166,50 @@ describe("a 07 mutant caught by the simulator: vote-not-recorded", () => {
     expect(await page.textContent("#violation")).toContain("election-safety violated");
     expect(await shownNodes(page)).toEqual(expectedAt(events, violation));
     await screenshot(page, "mutant-election-safety");
+  });
+});
+
+describe("a learner's simulator that traces only the basic kinds", () => {
+  let viewer: Viewer;
+  afterAll(async () => {
+    await viewer?.close();
+  });
+
+  test("no header, logs, votes, timers or message ids: roles, terms and commits still play", async () => {
+    const full = readEvents(
+      await simulatorTrace("basic", ["--seed", "5", "--nodes", "3", "--sim-seconds", "5"]),
+    );
+    const basic = full
+      .filter((e) =>
+        ["send", "deliver", "drop", "role", "commit", "fault", "client", "violation"].includes(
+          e.kind,
+        ),
+      )
+      .map((e) => {
+        if (e.kind !== "send" && e.kind !== "deliver" && e.kind !== "drop") return e;
+        const { id: _id, prev: _prev, commit: _commit, ok: _ok, match: _match, ...rest } = e;
+        return rest;
+      });
+    const file = join(mkdtempSync(join(tmpdir(), "rafting-viewer-basic-")), "basic.jsonl");
+    writeFileSync(file, `${basic.map((e) => JSON.stringify(e)).join("\n")}\n`);
+    viewer = await serveTrace(file);
+    const page = await openPage(browser, viewer.url);
+    const at = basic.length >> 1;
+    await scrubTo(page, at);
+    expect(await shownNodes(page), `the cards after event ${at}`).toEqual(expectedAt(basic, at));
+    // A message sent and delivered later is drawn in the air at its send (matched without ids).
+    const sent = basic.findIndex(
+      (e, i) =>
+        e.kind === "send" &&
+        basic.some(
+          (d, j) =>
+            j > i && d.kind === "deliver" && d.from === e.from && d.to === e.to && d.t > e.t,
+        ),
+    );
+    await scrubTo(page, sent);
+    expect(
+      await page.$$eval("#cluster .msg", (dots) => dots.length),
+      "messages in the air",
+    ).toBeGreaterThan(0);
   });
 });
