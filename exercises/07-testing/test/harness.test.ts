@@ -144,6 +144,30 @@ describe.each(seeds)("ClusterHarness (seed %i)", (seed) => {
     expect(h.history.at(-1), "no leader at tick 0: fail").toEqual({ type: "fail", id });
   });
 
+  test("an operation nobody answers ends as info: after clientTimeoutTicks, or when its node crashes", () => {
+    const h = new ClusterHarness({ seed, size: 3, clientTimeoutTicks: 5 });
+    expect(
+      h.runUntil(() => h.leader() !== undefined, 200),
+      `a leader (${hint})`,
+    ).toBe(true);
+    const leader = h.leader()!;
+    h.isolate(leader);
+    const late = h.invoke("c1", ["SET", "x", "1"], leader);
+    h.run(4);
+    expect(h.isBusy("c1"), "4 ticks: still waiting (clientTimeoutTicks 5)").toBe(true);
+    h.run(2);
+    expect(
+      [h.isBusy("c1"), h.history.at(-1)],
+      "clientTimeoutTicks (give or take a tick) without an answer: the outcome is unknown (info), and the client moves on",
+    ).toEqual([false, { type: "info", id: late }]);
+    const lost = h.invoke("c2", ["SET", "x", "2"], leader);
+    h.crash(leader);
+    expect(
+      [h.isBusy("c2"), h.history.at(-1)],
+      "its node crashed: nobody knows whether the write took effect (info)",
+    ).toEqual([false, { type: "info", id: lost }]);
+  });
+
   test("restart reloads what storage kept: the term and the log come back", () => {
     const h = withLeader();
     h.invoke("c1", ["SET", "x", "1"]);
