@@ -1,0 +1,93 @@
+// Figure 2 "Rules for All Servers": a request or response carrying a higher term makes the node
+// adopt that term and become a follower. Stage 06 elects leaders; here the terms are crafted.
+// (Mutation testing, pnpm mutate 4, showed no other 04 test delivers a higher term.)
+import { describe, expect, test } from "vitest";
+import {
+  type AppendEntriesRequest,
+  type AppendEntriesResponse,
+  type Message,
+  ReplicationNode,
+} from "#stage";
+import { entries } from "./cluster.ts";
+
+function requestFrom(from: number, to: number, term: number): AppendEntriesRequest {
+  return {
+    type: "append-entries",
+    from,
+    to,
+    term,
+    prevIndex: 0,
+    prevTerm: 0,
+    entries: [{ term, command: ["SET", "k", "v"] }],
+    leaderCommit: 0,
+  };
+}
+
+function responseTerm(messages: readonly Message[]): number | undefined {
+  const response = messages.find((m) => m.type === "append-entries-response");
+  return response?.term;
+}
+
+describe("a higher term in a request", () => {
+  test("a follower adopts the new leader's term and answers with it", () => {
+    const node = new ReplicationNode({ id: 2, peers: [1, 3], role: "follower", term: 1 });
+    const ready = node.step({ type: "message", message: requestFrom(3, 2, 2) });
+    expect(node.term, "Figure 2: term T > currentTerm: set currentTerm = T").toBe(2);
+    expect(node.leaderId, "the sender of a current-term AppendEntries leads").toBe(3);
+    expect(responseTerm(ready.messages), "the response carries the adopted term").toBe(2);
+    expect(node.log.lastIndex(), "and the request's entries are appended").toBe(1);
+  });
+
+  test("a leader steps down to follower on a request of a higher term", () => {
+    const node = new ReplicationNode({ id: 1, peers: [2, 3], role: "leader", term: 1 });
+    node.step({ type: "message", message: requestFrom(2, 1, 2) });
+    expect(node.role, "Figure 2: term T > currentTerm: convert to follower").toBe("follower");
+    expect(node.term, "Figure 2: term T > currentTerm: set currentTerm = T").toBe(2);
+    expect(node.leaderId, "the new leader is the sender").toBe(2);
+  });
+});
+
+describe("a higher term in a response", () => {
+  test("a leader steps down and adopts the term; it no longer leads anyone", () => {
+    const node = new ReplicationNode({
+      id: 1,
+      peers: [2, 3],
+      role: "leader",
+      term: 2,
+      log: entries(1, 2),
+    });
+    const response: AppendEntriesResponse = {
+      type: "append-entries-response",
+      from: 2,
+      to: 1,
+      term: 3,
+      success: false,
+      prevIndex: 2,
+      matchIndex: 0,
+    };
+    const ready = node.step({ type: "message", message: response });
+    expect(node.role, "Figure 2: a response with term T > currentTerm: convert to follower").toBe(
+      "follower",
+    );
+    expect(node.term, "Figure 2: set currentTerm = T").toBe(3);
+    expect(node.leaderId, "who leads term 3 is not known yet").toBeUndefined();
+    expect(ready.messages, "a deposed leader sends nothing more").toEqual([]);
+    const after = node.step({ type: "tick" });
+    expect(after.messages, "nor on later ticks: followers send no AppendEntries").toEqual([]);
+  });
+});
+
+describe("a leader built without a commit function", () => {
+  test("stage 04 alone: requests carry leaderCommit 0 and the log starts empty", () => {
+    const node = new ReplicationNode({ id: 1, peers: [2], role: "leader", term: 1 });
+    const ready = node.step({ type: "append", command: ["SET", "k", "v"] });
+    expect(
+      node.log.lastIndex(),
+      "no log given: the log starts empty, then holds the one entry",
+    ).toBe(1);
+    expect(
+      ready.messages.map((m) => (m.type === "append-entries" ? m.leaderCommit : undefined)),
+      "leaderCommit is 0 until stage 05 plugs its commit index in",
+    ).toEqual([0]);
+  });
+});
