@@ -23,6 +23,7 @@ export const pageHtml = `<!doctype html>
   <span id="status"></span>
 </div>
 <div id="violation" hidden></div>
+<div id="node-menu" hidden></div>
 <main>
   <section id="left"><div id="cluster"></div>
     <h3>faults</h3><div id="faults"></div>
@@ -71,4 +72,6 @@ svg .msg.doomed circle { fill: #d32f2f; } svg .msg.doomed text { fill: #d32f2f; 
 #events .k-violation { color: #c62828; font-weight: bold; } #events .k-fault { color: #6a1b9a; }
 .client-ok b { color: #2e7d32; } .client-fail b { color: #c62828; } .client-info b { color: #ef6c00; }
 ul { margin: 0; padding-left: 18px; }
+#node-menu { position: absolute; background: #fff; border: 1px solid #889; box-shadow: 0 2px 6px rgba(0,0,0,0.25); padding: 4px 6px; z-index: 10; }
+body.live svg .node-svg { cursor: pointer; }
 `;

@@ -169,6 +169,28 @@ function wireControls(): void {
     player.step(Number(row.dataset.goto) - player.index);
     dirty = true;
   };
+  // On press, not click: the ring redraws every frame in live mode, so the element under the
+  // mouse when it goes down may be gone when it comes up.
+  $("cluster").onmousedown = (event) => {
+    const node = (event.target as Element).closest("[data-node-svg]") as SVGElement | null;
+    if (!live || node === null) return;
+    // As in RaftScope, a click on a node offers what can be done to it.
+    const menu = $("node-menu");
+    menu.innerHTML = nodeActions([Number(node.dataset.nodeSvg)]);
+    menu.style.left = `${event.pageX}px`;
+    menu.style.top = `${event.pageY}px`;
+    menu.hidden = false;
+    event.stopPropagation();
+  };
+  $("node-menu").onclick = (event) => {
+    const button = (event.target as HTMLElement).closest("[data-action]") as HTMLElement | null;
+    if (button !== null) void nodeAction(button.dataset.target!, button.dataset.action!);
+    $("node-menu").hidden = true;
+  };
+  $("node-menu").onmousedown = (event) => event.stopPropagation();
+  document.body.addEventListener("mousedown", () => {
+    $("node-menu").hidden = true;
+  });
   $("actions").onclick = (event) => {
     const button = (event.target as HTMLElement).closest("[data-action]") as HTMLElement | null;
     if (button !== null) void nodeAction(button.dataset.target!, button.dataset.action!);

@@ -66,7 +66,16 @@ describe("live mode on a real 3-node cluster", () => {
     await page.waitForSelector("#nodes [data-role=leader]", { timeout: ceilingMs });
     const leader = await page.getAttribute("#nodes [data-role=leader]", "data-node");
     const term = Number(await page.getAttribute("#nodes [data-role=leader]", "data-term"));
-    await page.click(`#actions [data-action=kill][data-target="${leader}"]`);
+    // As in RaftScope: click the node in the ring, then "kill" in its menu.
+    // Measured in the page in one go: the ring redraws every frame.
+    const center = await page.evaluate((id) => {
+      const circle = document.querySelector(`#cluster [data-node-svg="${id}"] circle`);
+      const box = circle?.getBoundingClientRect();
+      return box && { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    }, leader);
+    if (center === undefined) throw new Error(`node ${leader} is not drawn in the ring`);
+    await page.mouse.click(center.x, center.y);
+    await page.click(`#node-menu [data-action=kill][data-target="${leader}"]`);
     await page.waitForSelector(`#nodes [data-node="${leader}"][data-role=down]`, {
       timeout: ceilingMs,
     });
