@@ -37,10 +37,7 @@ export interface AppliedEntry {
   readonly reply: Reply | undefined;
 }
 
-/**
- * Stage 04's Ready plus what 05 adds. The driver persists, then sends, then hands `results` to
- * the proposers: a client hears "applied" only after the entry is on this node's disk.
- */
+/** Stage 04's Ready plus what 05 adds; the driver contract is stated once, on 04's `Ready`. */
 export interface RaftReady extends Ready {
   readonly commitIndex: number;
   readonly applied: readonly AppliedEntry[];

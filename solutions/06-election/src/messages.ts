@@ -41,10 +41,7 @@ export type Input =
   | { readonly type: "tick" }
   | { readonly type: "propose"; readonly command: Command; readonly requestId: RequestId };
 
-/**
- * Stage 05's Ready plus what 06 adds. The driver carries it out in this order: save `hardState`
- * (if any), write `persist` and sync, send `messages`, then hand `results` to the proposers.
- */
+/** Stage 05's Ready plus what 06 adds; the driver contract is stated once, on 04's `Ready`. */
 export interface Ready extends Omit<RaftReady, "messages"> {
   readonly messages: readonly Message[];
   /** Term and vote to save before sending, when they changed in this step (Figure 2). */

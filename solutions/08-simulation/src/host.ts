@@ -1,9 +1,9 @@
 // One simulated machine: a Raft node, its disk (stage 03's MemoryStorage: only synced data
 // survives a crash, plus a prefix of the unsynced writes, by the same rules as a real disk's power
 // loss: stage 03's crash-outcomes test holds it to FileStorage on a PowerLossDisk) and what it
-// must not send yet. The driver follows Raft's order (DESIGN,
-// Figure 2): save term and vote, write the entries, and only once a sync has made them durable
-// send the messages and answer the clients that depend on them. A sync takes simulated time, so a
+// must not send yet. The driver follows the driver contract (stated on 04's Ready, Figure 2):
+// save term and vote, write the entries, and only once a sync has made them durable send the
+// messages and answer the clients that depend on them. A sync takes simulated time, so a
 // crash can strike between write and sync, and lose the write.
 import type { Message, ProposalResult, Ready } from "#raft";
 import { MemoryStorage } from "#raft";

@@ -2,7 +2,8 @@
 //
 // Every input (a tick, a peer's message, a client's command) is one event on the loop. The
 // node's Ready effects are not carried out one by one: they are gathered over a batch (every
-// input of one loop turn, up to maxBatchInputs), and then, in this order (DESIGN.md):
+// input of one loop turn, up to maxBatchInputs), and then, in the order of the driver contract
+// (stated on 04's Ready; docs/architecture.md):
 //   1. save the hard state and write the entries, then ONE fsync for the whole batch;
 //   2. send the messages (they may say "I stored it" or "I voted for you": true only now);
 //   3. hand results to the clients (a client hears OK only after the entry is on disk).
