@@ -37,6 +37,9 @@ export function normalizeMessage(message: string): string {
 export function groupKey(test: FailedTest): string {
   const error = test.errors[0];
   if (!error) return `no error:${test.file}`;
+  // A starter's stub, reached directly or under a property test's "Property failed": one fix.
+  const stub = stubMessage(error);
+  if (stub) return `stub|${stub}`;
   const frame = error.stacks?.find((f) => !f.file.includes("node_modules"));
   const message = normalizeMessage(error.message);
   if (!frame) return `${error.name ?? ""}|${message}`;
@@ -55,4 +58,16 @@ export function groupFailures(failures: FailedTest[]): FailureGroup[] {
     else groups.set(key, { first: test, count: 1 });
   }
   return [...groups.values()];
+}
+
+/** The "not implemented: …" of a starter stub, in the error or any error that caused it. */
+function stubMessage(error: ShownError): string | undefined {
+  for (let current: unknown = error, depth = 0; depth < 5; depth++) {
+    if (typeof current !== "object" || current === null) return undefined;
+    const message = (current as { message?: unknown }).message;
+    if (typeof message === "string" && message.startsWith("not implemented:"))
+      return message.split("\n")[0];
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
 }

@@ -17,6 +17,8 @@ export interface ShownError {
 }
 
 const maxFrames = 4;
+/** Advice written for a test's author (fast-check's "enable verbose mode"): not the learner's to act on. */
+const testAdvice = /^\s*Hint: Enable verbose mode\b/;
 const maxMessageLines = 20;
 
 /** Stack frames in the learner's code or tests: framework and runtime frames are left out. */
@@ -36,7 +38,10 @@ export function userFrames(error: ShownError, root: string): string[] {
 /** Lines describing one failure: message (it names the rule), vitest's diff, location, source. */
 export function formatError(error: ShownError, root: string): string[] {
   const lines: string[] = [];
-  const messageLines = plain(error.message).split("\n").slice(0, maxMessageLines);
+  const messageLines = plain(error.message)
+    .split("\n")
+    .filter((line) => !testAdvice.test(line))
+    .slice(0, maxMessageLines);
   const prefix = error.name && error.name !== "AssertionError" ? `${error.name}: ` : "";
   lines.push(pc.red(`${prefix}${messageLines[0] ?? ""}`), ...messageLines.slice(1));
   if (error.diff) lines.push("", ...plain(error.diff).split("\n"), "");

@@ -4,6 +4,7 @@ import { stripVTControlCharacters } from "node:util";
 import { describe, expect, test } from "vitest";
 import { type FailedTest, groupFailures, normalizeMessage } from "../src/failures.ts";
 import { focusedView, loadProblem, type RunView, rerunCommand, startHere } from "../src/focus.ts";
+import { formatError } from "../src/format.ts";
 import type { Stage } from "../src/stages.ts";
 
 const root = "/repo";
@@ -79,6 +80,24 @@ describe("grouping", () => {
       ),
     ]);
     expect(groups).toHaveLength(1);
+  });
+});
+
+describe("a starter's stub", () => {
+  test("is one group whether a test reached it directly or under a property test's failure", () => {
+    const stub = "not implemented: RespParser.push (keep the bytes)";
+    const direct = failure("parses", stub, [at("/repo/exercises/05-consensus/src/p.ts", 5)]);
+    const property = failure("round-trips (seed 1)", "Property failed after 1 tests", [
+      at("/repo/exercises/05-consensus/test/a.test.ts", 224),
+    ]);
+    property.errors[0]!.cause = { message: stub };
+    expect(groupFailures([direct, property])).toHaveLength(1);
+  });
+
+  test("fast-check's advice to enable verbose mode is left out (it is for the test's author)", () => {
+    const message =
+      "Property failed after 1 tests\n\nHint: Enable verbose mode in order to have the list";
+    expect(plain(formatError({ message }, root))).not.toMatch(/verbose/);
   });
 });
 
