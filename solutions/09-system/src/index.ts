@@ -2,7 +2,7 @@
 // the 03 file storage with fsync, a TCP transport between nodes and a RESP front end on each.
 import { fileURLToPath } from "node:url";
 
-/** The node program of this track, for tests and tools that spawn it (node --import tsx mainPath). */
+/** The node program of this track, for tests and tools that spawn it (they bundle it once per run). */
 export const mainPath = fileURLToPath(new URL("./main.ts", import.meta.url));
 
 export { type AdminTarget, isAdminCommand, type LogEntryView, runAdmin } from "./admin.ts";
