@@ -1,6 +1,7 @@
 // The command table of `pnpm course`: each command's options, one-line summary and handler.
 
 import { diffCommand } from "./commands/diff.ts";
+import { graphCommand } from "./commands/graph.ts";
 import { hintCommand } from "./commands/hint.ts";
 import { replaceCommand } from "./commands/replace.ts";
 import { restoreCommand } from "./commands/restore.ts";
@@ -142,6 +143,17 @@ export const commands: Record<string, Command> = {
     run: (c) => {
       const mode = flag(c, "check") ? "check" : flag(c, "update") ? "update" : "pristine";
       return startersCommand(mode, stageList(c, "starters"));
+    },
+  },
+  graph: {
+    usage: "graph [--check | --update]",
+    summary: "maintainers: the stage dependency graph (README and CONTRIBUTING hold a copy)",
+    options: { check: { type: "boolean" }, update: { type: "boolean" } },
+    positionals: noArgs,
+    run: (c) => {
+      const mode = flag(c, "check") ? "check" : flag(c, "update") ? "update" : "print";
+      // Drafts too: the graph in the docs must not depend on RAFTING_DRAFTS.
+      return graphCommand(c.root, listStages(c.root, true), mode);
     },
   },
   help: {
