@@ -198,7 +198,11 @@ function applyFault(state: ClusterState, event: FaultEvent): void {
     case "crash":
     case "kill":
       for (const id of event.nodes) crash(state, id, event.t);
-      state.faults.set(event.episode, `${event.fault} ${event.nodes.join(",")}`);
+      // The detail says what the disk kept (a torn write keeps some unsynced entries).
+      state.faults.set(
+        event.episode,
+        `${event.fault} ${event.nodes.join(",")}${event.detail ? ` (${event.detail})` : ""}`,
+      );
       return;
     case "restart":
       for (const id of event.nodes) {
