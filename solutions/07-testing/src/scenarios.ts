@@ -253,6 +253,59 @@ function figure8(harness: ClusterHarness): void {
   h.partition([[s5, s3, s4], [s1 === leader ? s2 : s1]]);
   h.runUntil(() => h.leader() === s5 && h.node(s5).commitIndex >= xIndex, 300);
 }
+/**
+ * A reply that arrives after its term is over. Leader L's follower F acknowledges L's entries
+ * 2..4 (term t1), and the acknowledgements are held up in the network while the cluster moves
+ * on: L loses those entries to a leader L' (term t'), wins again (term t2), and its no-op of t2
+ * lands at an index F acknowledged in t1. Counted, the stale replies commit the no-op on a
+ * minority (L, one follower, and F, which holds something else there), and a later leader
+ * without it breaks leader completeness. Figure 2 / §5.3: a reply of an older term says nothing
+ * about the current one.
+ */
+function staleReplies(harness: ClusterHarness): void {
+  const h = harness;
+  const ticksHeld = 200;
+  const termAt = (id: number, index: number) => h.node(id).log.entryAt(index)?.term;
+  if (!h.runUntil(() => h.leader() !== undefined, 200)) return;
+  const l = h.leader()!;
+  if (!h.runUntil(() => h.upIds().every((id) => h.node(id).commitIndex >= 1), 50)) return;
+  const [f, ...rest] = h.ids.filter((id) => id !== l) as [number, ...number[]];
+  // (1) L sends entries 2..4 to F alone; F's acknowledgements leave in a tick of long delays.
+  h.partition([[l, f], rest]);
+  for (const client of ["s1", "s2", "s3"]) h.invoke(client, ["INCR", "x"], l);
+  h.network.setFaults({ minDelayTicks: ticksHeld, maxDelayTicks: ticksHeld });
+  h.tick();
+  h.network.setFaults({ minDelayTicks: 1, maxDelayTicks: 1 });
+  const dueTick = h.now() + ticksHeld;
+  if (h.node(f).log.lastIndex() < 4) return;
+  // (2) The others elect L' and commit its no-op at index 2; L follows L' and loses 2..4.
+  h.partition([[l], [f], rest]);
+  const leaderOfRest = () => rest.find((id) => h.isUp(id) && h.node(id).role === "leader");
+  if (!h.runUntil(() => leaderOfRest() !== undefined, 100)) return;
+  const l2 = leaderOfRest()!;
+  const [y, z] = rest.filter((id) => id !== l2) as [number, number];
+  h.partition([[l2, l, y, z], [f]]);
+  if (!h.runUntil(() => termAt(l, 2) === h.node(l2).term && h.node(l).log.lastIndex() === 2, 50))
+    return;
+  // (3) L' gives L alone one more entry and crashes: now only L can win among L, Y, Z.
+  h.partition([[l2, l], [y, z], [f]]);
+  h.invoke("s4", ["INCR", "y"], l2);
+  if (!h.runUntil(() => h.node(l).log.lastIndex() === 3, 20)) return;
+  h.crash(l2);
+  h.partition([[l, y, z], [f]]);
+  if (!h.runUntil(() => h.node(l).role === "leader", 100)) return;
+  // (4) Its no-op (index 4) reaches Y only; then the held replies reach L.
+  h.partition([[l, y], [z], [f]]);
+  if (!h.runUntil(() => termAt(y, 4) === h.node(l).term, 20)) return;
+  if (!h.runUntil(() => h.now() >= dueTick - 1, ticksHeld) || h.now() !== dueTick - 1) return;
+  h.partition([[l, y, f], [z]]);
+  h.tick();
+  // (5) L crashes; L' (whose log lacks index 4) wins with Z and F.
+  h.crash(l);
+  h.restart(l2);
+  h.partition([[l2, z, f], [y]]);
+  h.runUntil(() => h.node(l2).role === "leader", 300);
+}
 // solution:end
 
 // Duplicates too: a reply delivered twice must not count twice (a vote counted per reply, §5.2).
@@ -281,6 +334,11 @@ export const scenarios: readonly Scenario[] = [
     name: "crash-voters-4",
     options: { size: 4, faults: votingNetwork, electionTimeoutTicks: 6 },
     run: crashVoters,
+  },
+  {
+    name: "stale-replies",
+    options: { faults: { lossRate: 0, minDelayTicks: 1, maxDelayTicks: 1 } },
+    run: staleReplies,
   },
   {
     name: "figure-8",
