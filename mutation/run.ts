@@ -27,6 +27,11 @@ function mutateStage(stage: string, strykerArgs: string[]): boolean {
     ["exec", "stryker", "run", "mutation/stryker.config.mjs", ...strykerArgs],
     { cwd: repoRoot, stdio: "inherit", env: { ...process.env, RAFTING_MUTATE_STAGE: stage } },
   );
+  // Stryker writes its JSON one value per line; biome's layout keeps `biome ci .` green.
+  spawnSync("pnpm", ["exec", "biome", "format", "--write", `mutation/incremental/${stage}.json`], {
+    cwd: repoRoot,
+    stdio: "ignore",
+  });
   const seconds = ((Date.now() - startedMs) / 1000).toFixed(0);
   console.log(`=== ${stage}: stryker exited ${result.status} after ${seconds} s ===`);
   return result.status === 0;

@@ -42,8 +42,9 @@ export default {
   timeoutFactor: 3,
   incremental: true,
   incrementalFile: `mutation/incremental/${stage}.json`,
-  reporters: ["json", "clear-text", "progress"],
-  jsonReporter: { fileName: `mutation/reports/${stage}.json` },
+  // The incremental file is the full JSON report (every mutant, its status and covering tests):
+  // mutation/report.ts builds REPORT.md from it, and reruns reuse it.
+  reporters: ["clear-text", "progress"],
   clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true },
   // Sandboxes outside the work tree: a copy of the repo inside it would trip `biome ci .` (a second
   // biome.json) for everyone sharing the tree.

@@ -16,19 +16,25 @@ export interface Survivor {
 }
 
 const survivorsPath = join(import.meta.dirname, "survivors.md");
-const linePattern = /^- `([^`]+):(\d+)` (\w+): `` (.*) `` → `` (.*) `` — (.+)$/;
+// Code spans as biome's markdown format leaves them: `code`, or `` code `` when it holds a backtick.
+const linePattern = /^- `([^`]+):(\d+)` (\w+): (`+) ?(.*?) ?\4 → (`+) ?(.*?) ?\6 — (.+)$/;
 
-const squash = (code: string) => code.replace(/\s+/g, " ").trim();
+/** Code as survivors.md shows it: one line, and no `` that would end the markdown code span. */
+const shown = (code: string) => code.replace(/\s+/g, " ").trim().replaceAll("``", "` `");
 
 export function survivorKey(s: Pick<Survivor, "file" | "mutator" | "original" | "replacement">) {
-  return [s.file, s.mutator, squash(s.original), squash(s.replacement)].join(" | ");
+  return [s.file, s.mutator, shown(s.original), shown(s.replacement)].join(" | ");
+}
+
+function span(code: string): string {
+  const text = shown(code);
+  return text.includes("`") ? `\`\` ${text} \`\`` : `\`${text}\``;
 }
 
 /** The line survivors.md holds for this mutant (reason: why it is equivalent or cannot matter). */
 export function survivorLine(s: Survivor, reason: string): string {
-  const code = (text: string) => squash(text).replaceAll("``", "` `");
   const tag = s.noCoverage ? " (no test runs it)" : "";
-  return `- \`${s.file}:${s.line}\` ${s.mutator}: \`\` ${code(s.original)} \`\` → \`\` ${code(s.replacement)} \`\` — ${reason}${tag}`;
+  return `- \`${s.file}:${s.line}\` ${s.mutator}: ${span(s.original)} → ${span(s.replacement)} — ${reason}${tag}`;
 }
 
 /** Keys of the explained survivors, each as often as survivors.md lists it. */
@@ -38,7 +44,7 @@ function explainedKeys(): Map<string, number> {
   for (const text of readFileSync(survivorsPath, "utf8").split("\n")) {
     const match = text.match(linePattern);
     if (!match) continue;
-    const [, location, , mutator, original, replacement] = match;
+    const [, location, , mutator, , original, , replacement] = match;
     const file = location!.replace(/:\d+$/, "");
     const key = survivorKey({
       file,
