@@ -46,7 +46,7 @@ export function clusterSvg(
   nowUs: number,
   tickUs: number,
 ): string {
-  const ids = [...state.nodes.keys()];
+  const ids = [...state.nodes.keys()].sort((a, b) => a - b);
   const parts: string[] = [];
   for (const a of ids)
     for (const b of ids) {

@@ -88,7 +88,7 @@ function render(): void {
   const flights = timeline.inFlightAt(player.nowUs);
   setHtml("cluster", clusterSvg(state, flights, player.nowUs, timeline.tickUs));
   setHtml("nodes", nodeCards(state));
-  if (live) setHtml("actions", nodeActions([...state.nodes.keys()]));
+  if (live) setHtml("actions", nodeActions([...state.nodes.keys()].sort((a, b) => a - b)));
   setHtml("faults", faultsPanel(state));
   setHtml("clients", clientsPanel(state));
   setHtml("events", eventList(timeline.events, player.index));

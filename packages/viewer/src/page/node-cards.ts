@@ -8,7 +8,10 @@ import { escapeHtml, termColor } from "./format.ts";
 const maxCells = 240;
 
 export function nodeCards(state: ClusterState): string {
-  return [...state.nodes.values()].map(card).join("");
+  return [...state.nodes.values()]
+    .sort((a, b) => a.id - b.id)
+    .map(card)
+    .join("");
 }
 
 /** Live mode's buttons, one row per node (drawn apart from the cards, which redraw often). */

@@ -1,10 +1,11 @@
 // Live mode against a real 3-node cluster started as a user would (`pnpm cluster`): the page
 // shows the leader, a click kills it (RAFT.CRASH), and the page shows the new leader.
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { Redis } from "ioredis";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type LiveFeed, liveSource } from "../../src/live/feed.ts";
@@ -17,12 +18,23 @@ const clusterTool = join(repoRoot, "solutions", "09-system", "tools", "cluster.t
 const ceilingMs = 60_000;
 
 let browser: Browser;
+let dir: string;
 let cluster: ChildProcess;
 let feed: LiveFeed;
 let viewer: Viewer;
 
+/** A node's client port, from the cluster.json `pnpm cluster` wrote. */
+function clientPort(clusterDir: string, id: number): number {
+  const config = JSON.parse(readFileSync(join(clusterDir, "cluster.json"), "utf8")) as {
+    nodes: { id: number; client: string }[];
+  };
+  const entry = config.nodes.find((node) => node.id === id);
+  if (entry === undefined) throw new Error(`no node ${id} in ${clusterDir}/cluster.json`);
+  return Number(entry.client.split(":").at(-1));
+}
+
 beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), "rafting-viewer-live-"));
+  dir = mkdtempSync(join(tmpdir(), "rafting-viewer-live-"));
   cluster = spawn(
     process.execPath,
     ["--import", "tsx", clusterTool, "--nodes", "3", "--data-dir", dir, "--fresh"],
@@ -90,6 +102,16 @@ describe("live mode on a real 3-node cluster", () => {
     const shown = (await newLeader.jsonValue()) as { node: string; term: string };
     expect(shown.node, "§5.2: a follower that hears no leader starts an election").not.toBe(leader);
     expect(Number(shown.term), "the new leader's term is higher").toBeGreaterThan(term);
+    // A write through the new leader shows in the key-value state of its card (RAFT.STATE).
+    const client = new Redis({ host: "127.0.0.1", port: clientPort(dir, Number(shown.node)) });
+    try {
+      expect(await client.set("viewer", "works")).toBe("OK");
+    } finally {
+      client.disconnect();
+    }
+    await page.waitForSelector(`#nodes [data-node="${shown.node}"] .kv :text("viewer=works")`, {
+      timeout: ceilingMs,
+    });
     // The picture for the README: once the new leader's heartbeats are drawn on the links.
     await page.waitForFunction(
       (t) =>
