@@ -251,6 +251,12 @@ function passedLines(view: RunView): string[] {
     ];
   const title = `Stage ${String(stage.number).padStart(2, "0")} ${stage.meta.title}`;
   if (view.track !== "exercise") return [pc.green(`${title}: the ${view.track} passes.`)];
+  if (view.typeIssues.length > 0)
+    return [
+      pc.yellow(
+        `Every test passes, but tsc finds ${view.typeIssues.length} type errors (listed first): fix them to finish ${title}.`,
+      ),
+    ];
   const next = view.stages.find((candidate) => candidate.number > stage.number);
   const lines = ["", pc.green(pc.bold(`${title} passes. Well done.`))];
   if (next)

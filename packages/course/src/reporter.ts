@@ -27,7 +27,7 @@ import type { LoadError, RunResults, TestRecord, TestState } from "./results.ts"
 import { splitProject, tally, testKey } from "./results.ts";
 import { listStages, repoRoot, type Stage } from "./stages.ts";
 import { recordProgress } from "./store.ts";
-import { type TypeIssue, typecheckStage } from "./typecheck.ts";
+import { TypecheckWatcher, type TypeIssue, typecheckStage } from "./typecheck.ts";
 import { neverYielded, rewriteTimeout } from "./watchdog/messages.ts";
 import { defaultGraceMs, type StuckTest, Watchdog } from "./watchdog/watchdog.ts";
 
@@ -59,6 +59,7 @@ export default class CourseReporter implements Reporter {
   private watchdog: Watchdog | undefined;
   private typecheck: Promise<TypeIssue[]> | undefined;
   private typeIssues: TypeIssue[] = [];
+  private tscWatcher: TypecheckWatcher | undefined;
   /** The latest outcome of every file (in watch mode, from earlier runs too). */
   private readonly outcomes = new Map<string, FileOutcome>();
   private unhandled: ShownError[] = [];
@@ -87,12 +88,23 @@ export default class CourseReporter implements Reporter {
     this.announced.clear();
     this.watchdog?.clear();
     if (this.typecheckStage && !this.quiet)
-      this.typecheck = typecheckStage(root, this.typecheckStage);
+      this.typecheck = this.startTypecheck(this.typecheckStage);
     this.pendingFiles.clear();
     for (const spec of specifications) {
       const name = spec.project.name;
       this.pendingFiles.set(name, (this.pendingFiles.get(name) ?? 0) + 1);
     }
+  }
+
+  /** A one-off tsc per run; in watch mode one `tsc --watch` answers every rerun. */
+  private startTypecheck(stageId: string): Promise<TypeIssue[]> {
+    if (!this.watching) return typecheckStage(root, stageId);
+    if (!this.tscWatcher) {
+      const watcher = new TypecheckWatcher(root, stageId);
+      process.once("exit", () => watcher.stop()); // vitest exits on q, Ctrl-C or SIGTERM
+      this.tscWatcher = watcher;
+    }
+    return Promise.resolve([]);
   }
 
   onTestCaseResult(): void {
@@ -120,7 +132,9 @@ export default class CourseReporter implements Reporter {
     this.addStuckWithoutModule(stuck);
     const results = this.results();
     if (this.resultsFile) writeFileSync(this.resultsFile, JSON.stringify(results));
-    this.typeIssues = (await this.typecheck) ?? [];
+    this.typeIssues = this.tscWatcher
+      ? await this.tscWatcher.issues()
+      : ((await this.typecheck) ?? []);
     // An interrupted run (Ctrl-C, a rerun in watch mode) says nothing about the whole stage.
     if (this.recordStage && reason !== "interrupted") this.record(results, this.recordStage);
     if (this.quiet) return;

@@ -68,6 +68,13 @@ describe.runIf(hasScript)("course watch in a terminal", () => {
       },
     ]);
     fixtures.push(fixture);
+    fixture.write(
+      "exercises/01-sum/tsconfig.json",
+      JSON.stringify({
+        compilerOptions: { strict: true, noEmit: true, types: [] },
+        include: ["src"],
+      }),
+    );
     const src = join(fixture.root, "exercises", "01-sum", "src", "index.ts");
     const watch = watchInPty(fixture.root);
     try {
@@ -85,6 +92,19 @@ describe.runIf(hasScript)("course watch in a terminal", () => {
 
       writeFileSync(src, "export const sum = (a: number, b: number): number => a + b;\n");
       await until(() => watch.screen().includes("Stage 01 Sums passes"), "the passing screen");
+
+      // Types are erased when tests run: tsc (kept running in watch mode) reports what they cannot.
+      writeFileSync(
+        src,
+        'export const sum = (a: number, b: number): number => a + b;\nexport const n: number = "x";\n',
+      );
+      await until(
+        () => watch.screen().includes("Every test passes, but tsc finds 1 type errors"),
+        "the type error",
+      );
+      expect(watch.screen()).toMatch(
+        /exercises\/01-sum\/src\/index\.ts:2:14 {2}Type 'string' is not assignable to type 'number'/,
+      );
 
       watch.type("h");
       await until(() => watch.screen().includes("course watch keys"), "the help");
