@@ -27,6 +27,12 @@ function fullName(task: TaskLike): string {
   return names.join(" > ");
 }
 
+/** Vitest runs a test with timeout 0 (or none) without a limit: the watchdog leaves it be, for a day. */
+function limitOf(timeoutMs: number | undefined): number {
+  if (timeoutMs === undefined) return 5_000;
+  return timeoutMs > 0 && Number.isFinite(timeoutMs) ? timeoutMs : 86_400_000;
+}
+
 if (dir) {
   const worker = (
     globalThis as { __vitest_worker__?: { filepath?: string; ctx?: { projectName?: string } } }
@@ -54,7 +60,7 @@ if (dir) {
       testFile: task.file?.filepath ?? testFile,
       testName: fullName(task),
       startedAt: Date.now(),
-      limitMs: task.timeout ?? 5_000,
+      limitMs: limitOf(task.timeout),
     });
   });
   afterEach(() =>
