@@ -13,6 +13,8 @@ export interface ViewArgs {
   readonly file: string | undefined;
   readonly liveDir: string | undefined;
   readonly port: number;
+  /** --port was given: keep it even if it is taken. */
+  readonly portGiven: boolean;
   readonly open: boolean;
 }
 
@@ -29,6 +31,7 @@ export function parseViewArgs(argv: readonly string[]): ViewArgs {
   let file: string | undefined;
   let liveDir: string | undefined;
   let port = defaultPort;
+  let portGiven = false;
   let open = true;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -36,6 +39,7 @@ export function parseViewArgs(argv: readonly string[]): ViewArgs {
     if (arg === "--no-open") open = false;
     else if (arg === "--port") {
       const value = argv[++i];
+      portGiven = true;
       port = /^\d{1,5}$/.test(value ?? "") ? Number(value) : Number.NaN;
       if (!(port >= 0 && port <= 65_535))
         throw new UsageError(`--port needs 0..65535, got ${value}`);
@@ -49,7 +53,7 @@ export function parseViewArgs(argv: readonly string[]): ViewArgs {
   }
   if (file !== undefined && liveDir !== undefined)
     throw new UsageError("a trace FILE or --live, not both");
-  return { file, liveDir, port, open };
+  return { file, liveDir, port, portGiven, open };
 }
 
 function defaultLiveDir(): string {

@@ -4,8 +4,8 @@ import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { parseViewArgs, UsageError, usage, type ViewArgs } from "./args.ts";
-import { liveSource } from "./live/feed.ts";
-import { type Source, startViewer, type TraceSource } from "./server.ts";
+import { type LiveFeed, liveSource } from "./live/feed.ts";
+import { startViewer, type TraceSource } from "./server.ts";
 import { parseTrace } from "./trace/parse.ts";
 
 function traceSource(file: string): TraceSource {
@@ -56,7 +56,7 @@ async function main(argv: readonly string[]): Promise<number> {
     console.error(`view: ${error.message}\n${usage}`);
     return 2;
   }
-  const source: Source =
+  const source: LiveFeed | TraceSource =
     args.liveDir !== undefined
       ? liveSource(args.liveDir)
       : args.file !== undefined
@@ -66,7 +66,11 @@ async function main(argv: readonly string[]): Promise<number> {
     console.error(`view: ${source.error}`);
   let viewer: Awaited<ReturnType<typeof startViewer>>;
   try {
-    viewer = await startViewer(source, args.port);
+    // The default port taken (another viewer runs): any free one; a port asked for is kept.
+    viewer = await startViewer(source, args.port).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "EADDRINUSE" && !args.portGiven) return startViewer(source, 0);
+      throw error;
+    });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const hint = code === "EADDRINUSE" ? " (in use: try --port 0)" : "";
@@ -75,7 +79,10 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   console.log(`viewer: ${viewer.url}  (${source.name}; Ctrl-C stops it)`);
   if (args.open) openBrowser(viewer.url);
-  const stop = () => void viewer.close().then(() => process.exit(0));
+  const stop = () => {
+    if (source.kind === "live") source.close();
+    void viewer.close().then(() => process.exit(0));
+  };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
   return 0;
