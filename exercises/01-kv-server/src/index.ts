@@ -11,5 +11,10 @@ export {
   RespParser,
 } from "./resp-parser.ts";
 export { createKvServer, type KvServer, type KvServerOptions } from "./server.ts";
-export { type ConnectionContext, runCommand } from "./server-commands.ts";
+export {
+  type ConnectionContext,
+  connectionCommands,
+  isConnectionCommand,
+  runCommand,
+} from "./server-commands.ts";
 export { type Command, isReadOnly, KvStore } from "./store.ts";

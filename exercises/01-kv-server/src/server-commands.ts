@@ -9,6 +9,27 @@ import type { Command, KvStore } from "./store.ts";
 /** The version we claim in INFO and HELLO: clients use it to pick features. */
 export const redisVersion = "7.2.0";
 
+/**
+ * The commands runCommand answers itself, about the connection or the server: the one list of
+ * them (stage 09 answers them on whichever node the client is connected to, never through Raft).
+ */
+export const connectionCommands: ReadonlySet<string> = new Set([
+  "PING",
+  "ECHO",
+  "HELLO",
+  "CLIENT",
+  "COMMAND",
+  "CONFIG",
+  "INFO",
+  "SELECT",
+  "QUIT",
+]);
+
+/** True for a command runCommand answers itself (any letter case), without the store. */
+export function isConnectionCommand(command: Command): boolean {
+  return connectionCommands.has((command[0] ?? "").toUpperCase());
+}
+
 /** What one connection knows about itself and its server. */
 export interface ConnectionContext {
   readonly store: KvStore;

@@ -1,5 +1,13 @@
 // The TCP server through a real Redis client library (ioredis), as an application would use it.
+
 import { describe, expect, test } from "vitest";
+import {
+  type Command,
+  type ConnectionContext,
+  connectionCommands,
+  KvStore,
+  runCommand,
+} from "#stage";
 import { connect, startServer } from "./server-helpers.ts";
 
 describe("server basics", () => {
@@ -152,5 +160,39 @@ describe("server under load", () => {
     const back = await client.getBuffer("big");
     expect(back?.length, "the whole value comes back").toBe(big.length);
     expect(back?.equals(big), "byte for byte").toBe(true);
+  });
+});
+
+describe("connection commands stay on the connection", () => {
+  test("runCommand answers every command of connectionCommands itself; data commands reach the store", () => {
+    const seen: Command[] = [];
+    const store = new (class extends KvStore {
+      override apply(command: Command) {
+        seen.push(command);
+        return super.apply(command);
+      }
+    })();
+    const context: ConnectionContext = {
+      store,
+      id: 1,
+      clientName: null,
+      quit: false,
+      stats: () => ({ port: 6379, connectedClients: 1 }),
+    };
+    for (const name of connectionCommands) {
+      const reply = runCommand([name.toLowerCase()], context);
+      expect(reply, `${name} is answered by runCommand, not unknown`).not.toMatchObject({
+        type: "error",
+        message: expect.stringMatching(/unknown command/),
+      });
+    }
+    // INFO may read the store (DBSIZE); what matters is that none of them is run as data.
+    expect(
+      seen.filter((command) => connectionCommands.has((command[0] ?? "").toUpperCase())),
+      "stage 09 answers connectionCommands on the node the client is on, never through Raft: runCommand must not hand them to the store",
+    ).toEqual([]);
+    seen.length = 0;
+    runCommand(["GET", "k"], context);
+    expect(seen, "a data command goes to the store").toEqual([["GET", "k"]]);
   });
 });

@@ -17,6 +17,7 @@ import {
   type Role,
   type Storage,
 } from "#raft";
+import { isReadOnly } from "#kv";
 import {
   type Acknowledged,
   type AppliedRecord,
@@ -79,8 +80,6 @@ interface PendingOp {
   readonly node: number;
   readonly deadlineTick: number;
 }
-
-const writeCommands = new Set(["SET", "INCR", "DEL"]);
 
 export class ClusterHarness {
   readonly seed: number;

@@ -3,6 +3,7 @@
 // not applied: not the leader, refused) or "info" (unknown: a timeout, a replaced entry) — the
 // history the linearizability checker reads.
 import type { Random } from "@rafting/testkit";
+import { isReadOnly } from "#kv";
 import type { Command, Outcome } from "#raft";
 import type { HistoryEvent } from "#testing";
 
@@ -17,10 +18,9 @@ export interface InFlightOp {
 
 export type Completion = "ok" | "fail" | "info";
 
-const writeCommands = new Set(["SET", "INCR", "DEL"]);
-
+/** A write, for the acknowledged-writes check: anything stage 01's state machine does not only read. */
 export function isWrite(command: Command): boolean {
-  return writeCommands.has(command[0] ?? "");
+  return !isReadOnly(command);
 }
 
 /** A random operation on one of `keys` keys; SET values are unique so the checker can tell writes apart. */

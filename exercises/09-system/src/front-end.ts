@@ -6,6 +6,7 @@ import {
   type ConnectionContext,
   encodeReply,
   error,
+  isConnectionCommand,
   KvStore,
   type ParserLimits,
   ProtocolError,
@@ -39,19 +40,6 @@ export interface FrontEndOptions {
   readonly admin: AdminTarget;
   readonly limits?: Partial<FrontEndLimits>;
 }
-
-/** Answered by this node alone: they are about the connection, never replicated. */
-const connectionCommands = new Set([
-  "PING",
-  "ECHO",
-  "HELLO",
-  "CLIENT",
-  "COMMAND",
-  "CONFIG",
-  "INFO",
-  "SELECT",
-  "QUIT",
-]);
 
 /**
  * Errors the state machine gives whatever its state (unknown command, wrong arity, bad syntax):

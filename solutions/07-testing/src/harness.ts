@@ -5,6 +5,8 @@
 //
 // The node is injected (the 06 createRaftNode signature), so the same harness runs the reference,
 // the learner's node, or a buggy variant of either.
+
+import { isReadOnly } from "#kv";
 import {
   type Command,
   createRaftNode,
@@ -79,8 +81,6 @@ interface PendingOp {
   readonly node: number;
   readonly deadlineTick: number;
 }
-
-const writeCommands = new Set(["SET", "INCR", "DEL"]);
 
 export class ClusterHarness {
   readonly seed: number;
@@ -369,7 +369,7 @@ export class ClusterHarness {
       if (op === undefined) continue; // timed out already: its client moved on
       if (outcome.type === "applied") {
         this.complete(requestId, { type: "ok", id: op.id, result: outcome.reply });
-        if (writeCommands.has(op.command[0] ?? ""))
+        if (!isReadOnly(op.command))
           this.acknowledged.push({ index: outcome.index, command: op.command });
       } else if (outcome.type === "unknown") this.complete(requestId, { type: "info", id: op.id });
       else this.complete(requestId, { type: "fail", id: op.id });

@@ -6,6 +6,7 @@ import {
   type ConnectionContext,
   encodeReply,
   error,
+  isConnectionCommand,
   KvStore,
   type ParserLimits,
   ProtocolError,
@@ -39,19 +40,6 @@ export interface FrontEndOptions {
   readonly admin: AdminTarget;
   readonly limits?: Partial<FrontEndLimits>;
 }
-
-/** Answered by this node alone: they are about the connection, never replicated. */
-const connectionCommands = new Set([
-  "PING",
-  "ECHO",
-  "HELLO",
-  "CLIENT",
-  "COMMAND",
-  "CONFIG",
-  "INFO",
-  "SELECT",
-  "QUIT",
-]);
 
 /**
  * Errors the state machine gives whatever its state (unknown command, wrong arity, bad syntax):
@@ -202,7 +190,8 @@ class ClientConnection {
   /** The reply to a command this node answers alone, or undefined for a data command. */
   private localReply(command: readonly string[]): Reply | undefined {
     if (isAdminCommand(command)) return runAdmin(command, this.options.admin);
-    if (connectionCommands.has((command[0] ?? "").toUpperCase())) {
+    // Stage 01's connection commands: about this connection, answered here, never replicated.
+    if (isConnectionCommand(command)) {
       const reply = runCommand(command, this.context);
       if (this.context.quit) this.closing = true;
       return reply;
