@@ -5,6 +5,8 @@
 //
 // The node is injected (the 06 createRaftNode signature), so the same harness runs the reference,
 // the learner's node, or a buggy variant of either.
+
+import { isReadOnly } from "#kv";
 import {
   type Command,
   createRaftNode,
@@ -17,7 +19,6 @@ import {
   type Role,
   type Storage,
 } from "#raft";
-import { isReadOnly } from "#kv";
 import {
   type Acknowledged,
   type AppliedRecord,
