@@ -7,7 +7,7 @@
 //   COURSE_RESULTS_FILE=<path> write every test's result there as JSON when the run ends
 //   COURSE_RECORD_STAGE=<id>   record passed/total of that stage in .course/progress.json
 //   COURSE_WATCHDOG_DIR=<dir>  where test workers note their current test (watchdog/)
-//   COURSE_HANG_GRACE_MS=<ms>  how long past its timeout a test may block its worker
+//   COURSE_HANG_GRACE_MS=<ms>  how long past its timeout a test may block its worker (tests)
 //   COURSE_ROOT=<dir>          the repo root (defaults to this checkout's)
 import { writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -29,7 +29,7 @@ import { listStages, repoRoot, type Stage } from "./stages.ts";
 import { recordProgress } from "./store.ts";
 import { TypecheckWatcher, type TypeIssue, typecheckStage } from "./typecheck.ts";
 import { neverYielded, rewriteTimeout } from "./watchdog/messages.ts";
-import { defaultGraceMs, type StuckTest, Watchdog } from "./watchdog/watchdog.ts";
+import { type StuckTest, Watchdog } from "./watchdog/watchdog.ts";
 
 const root = process.env.COURSE_ROOT ?? repoRoot;
 /** Nothing finished for this long: say which test is running. */
@@ -74,8 +74,12 @@ export default class CourseReporter implements Reporter {
     this.pattern = vitest.config.testNamePattern?.source;
     const dir = process.env.COURSE_WATCHDOG_DIR;
     if (dir) {
-      const graceMs = Number(process.env.COURSE_HANG_GRACE_MS ?? defaultGraceMs);
-      this.watchdog = new Watchdog({ dir, graceMs, onStuck: (stuck) => this.onStuck(stuck) });
+      const fixed = process.env.COURSE_HANG_GRACE_MS;
+      this.watchdog = new Watchdog({
+        dir,
+        ...(fixed ? { graceMs: Number(fixed) } : {}),
+        onStuck: (stuck) => this.onStuck(stuck),
+      });
       this.watchdog.start();
       if (!this.quiet) setInterval(() => this.showRunning(), 1_000).unref();
     }

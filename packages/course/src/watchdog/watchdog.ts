@@ -6,8 +6,16 @@ import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { isWorkerNote, type WorkerNote } from "./notes.ts";
 
-/** After its own timeout a test gets this much more before its worker counts as stuck. */
-export const defaultGraceMs = 10_000;
+/**
+ * After its own timeout a test gets this much more (and at least as long again) before its worker
+ * counts as stuck: a slow synchronous test on a busy machine is not an infinite loop, and vitest
+ * lets it finish past its timeout, so the watchdog must not stop it early.
+ */
+export const defaultGraceMs = 15_000;
+
+export function graceFor(limitMs: number, fixedGraceMs: number | undefined): number {
+  return fixedGraceMs ?? Math.max(defaultGraceMs, limitMs);
+}
 
 export interface StuckTest {
   project: string;
@@ -20,7 +28,8 @@ export interface StuckTest {
 
 export interface WatchdogOptions {
   dir: string;
-  graceMs: number;
+  /** A fixed grace (tests); by default graceFor(limit). */
+  graceMs?: number;
   /** Called once per stopped worker. */
   onStuck?: (stuck: StuckTest) => void;
   now?: () => number;
@@ -62,7 +71,7 @@ export class Watchdog {
     const found: StuckTest[] = [];
     for (const note of this.busy()) {
       const ranMs = now - note.startedAt;
-      if (ranMs <= note.limitMs + this.options.graceMs) continue;
+      if (ranMs <= note.limitMs + graceFor(note.limitMs, this.options.graceMs)) continue;
       this.stopped.add(note.pid);
       if (!kill(note.pid)) continue;
       const stuck = {
