@@ -4,7 +4,7 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { writeReport } from "./report.ts";
-import { mutatedStages } from "./stages.mjs";
+import { mutatedStages, strictStages } from "./stages.mjs";
 
 const repoRoot = join(import.meta.dirname, "..");
 
@@ -37,20 +37,27 @@ function mutateStage(stage: string, strykerArgs: string[]): boolean {
   return result.status === 0;
 }
 
+/**
+ * `--ci`: survivors that survivors.md does not explain are reported but do not fail the run (code
+ * changed after the list was written must not block CI); a score below its floor still fails.
+ */
 function main(argv: string[]): number {
-  const strykerArgs = argv.filter((arg) => arg.startsWith("--"));
+  const ci = argv.includes("--ci");
+  const strykerArgs = argv.filter((arg) => arg.startsWith("--") && arg !== "--ci");
   const named = argv.filter((arg) => !arg.startsWith("--"));
   const stages = named.length > 0 ? named.map(stageNamed) : [...mutatedStages];
   const failed = stages.filter((stage) => !mutateStage(stage, strykerArgs));
   const { unexplained } = writeReport();
-  if (failed.length > 0) console.error(`stryker failed for ${failed.join(", ")}`);
+  if (failed.length > 0) {
+    console.error(`stryker failed (or a score fell below its floor) for ${failed.join(", ")}`);
+  }
   if (unexplained > 0) {
     console.error(
-      `${unexplained} surviving mutant(s) are neither killed nor explained in mutation/survivors.md ` +
-        "(see 'Unexplained survivors' in mutation/REPORT.md)",
+      `${unexplained} surviving mutant(s) in ${strictStages.join(", ")} are neither killed nor ` +
+        "explained in mutation/survivors.md (see 'Unexplained survivors' in mutation/REPORT.md)",
     );
   }
-  return failed.length > 0 || unexplained > 0 ? 1 : 0;
+  return failed.length > 0 || (unexplained > 0 && !ci) ? 1 : 0;
 }
 
 process.exitCode = main(process.argv.slice(2));

@@ -2,7 +2,7 @@
 // reference in solutions/NN/src and judge every mutant with that stage's own suite only.
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { mutatedStages, unmutatedSources } from "./stages.mjs";
+import { breakScores, mutatedStages, unmutatedSources } from "./stages.mjs";
 
 const stage = process.env.RAFTING_MUTATE_STAGE ?? "";
 if (!mutatedStages.includes(stage)) {
@@ -40,6 +40,8 @@ export default {
   // Generous: a loaded machine must not turn a slow surviving mutant into a "timeout" (= killed).
   timeoutMS: 10_000,
   timeoutFactor: 3,
+  // Stryker exits non-zero when the stage's score falls below its floor.
+  thresholds: { high: 90, low: 70, break: breakScores[stage] ?? null },
   incremental: true,
   incrementalFile: `mutation/incremental/${stage}.json`,
   // The incremental file is the full JSON report (every mutant, its status and covering tests):

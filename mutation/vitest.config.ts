@@ -26,6 +26,9 @@ export default defineConfig({
           root: join(repoRoot, "exercises", stage),
           include: ["test/**/*.test.ts"],
           exclude: (slowTestFiles[stage] ?? []).map((file) => `test/${file}`),
+          // Instrumented code on a shared machine runs several times slower than the plain suite;
+          // Stryker applies its own (tighter, measured) timeout to each mutant run.
+          testTimeout: 60_000,
         },
       },
     ],
