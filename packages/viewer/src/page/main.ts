@@ -22,6 +22,7 @@ let timeline: Timeline | undefined;
 let player: Player | undefined;
 let live = false;
 let dirty = true;
+let liveStream: EventSource | undefined;
 /** Live mode: server time (µs) minus page time, from the last batch. */
 let liveClockOffsetUs = 0;
 
@@ -67,15 +68,16 @@ function startLive(): void {
   player = new Player(timeline);
   player.following = true;
   document.body.dataset.state = "ready";
-  const stream = new EventSource("api/live");
-  stream.onmessage = (message) => {
+  const liveTimeline = timeline;
+  liveStream = new EventSource("api/live");
+  liveStream.onmessage = (message) => {
     const batch = JSON.parse(message.data) as { nowUs: number; events: ViewerEvent[] };
     liveClockOffsetUs = batch.nowUs - performance.now() * 1000;
-    timeline!.append(batch.events);
+    liveTimeline.append(batch.events);
     $("error").hidden = true;
     dirty = true;
   };
-  stream.addEventListener("problem", (message) => showError((message as MessageEvent).data));
+  liveStream.addEventListener("problem", (message) => showError((message as MessageEvent).data));
 }
 
 function render(): void {
@@ -210,8 +212,11 @@ async function loadFigure8(): Promise<void> {
   const response = await fetch("api/figure8");
   const text = await response.text();
   if (!response.ok) return showError(text);
+  // The Figure 8 run replaces what was shown, the live cluster included.
+  liveStream?.close();
   live = false;
   document.body.classList.remove("live");
+  setHtml("actions", "");
   await loadTrace(text, "Figure 8 (08 README: seed 3, mutant commit-previous-term)");
   if (timeline !== undefined && timeline.violations.length > 0) jump(timeline.violations, true);
 }
