@@ -45,7 +45,9 @@ export function liveSource(dir: string): LiveFeed {
   const setProblem = (line: string | undefined) => {
     if (line === problem) return;
     problem = line;
-    if (line !== undefined) for (const s of subscribers) s.problem(line);
+    if (line === undefined) return;
+    console.error(`view: ${line}`); // the terminal hears it too, once
+    for (const s of subscribers) s.problem(line);
   };
 
   const connect = (): boolean => {

@@ -74,7 +74,7 @@ function startLive(): void {
     const batch = JSON.parse(message.data) as { nowUs: number; events: ViewerEvent[] };
     liveClockOffsetUs = batch.nowUs - performance.now() * 1000;
     liveTimeline.append(batch.events);
-    $("error").hidden = true;
+    if (batch.events.length > 0) $("error").hidden = true;
     dirty = true;
   };
   liveStream.addEventListener("problem", (message) => showError((message as MessageEvent).data));
