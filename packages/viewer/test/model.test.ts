@@ -104,6 +104,25 @@ describe("the replay model", () => {
     expect(timeline.inFlightAt(600)).toEqual([]);
   });
 
+  test("a message lost as it was sent is drawn dropped for a moment, then gone", () => {
+    const events: ViewerEvent[] = [
+      run,
+      {
+        t: 100,
+        kind: "drop",
+        from: 1,
+        to: 3,
+        type: "request-vote",
+        term: 2,
+        reason: "loss",
+        id: 9,
+      },
+    ];
+    const timeline = new Timeline(undefined, events);
+    expect(timeline.inFlightAt(200).map((f) => [f.flight.id, f.dropped])).toEqual([[9, true]]);
+    expect(timeline.inFlightAt(100 + 6000)).toEqual([]);
+  });
+
   test("scrubbing back and forth past checkpoints gives the same state as replaying from the start", () => {
     const events: ViewerEvent[] = [run];
     for (let i = 1; i <= 3 * checkpointEvery; i++)

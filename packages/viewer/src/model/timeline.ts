@@ -9,6 +9,8 @@ export const checkpointEvery = 256;
 /** Flights drawn at once, at most (a scrub never stalls on a message storm). */
 const maxFlightsShown = 200;
 const maxLatencySamples = 5000;
+/** How long a message lost at its send stays drawn, µs of run time. */
+const lostShownUs = 5000;
 
 export interface InFlight {
   readonly flight: Flight;
@@ -103,13 +105,19 @@ export class Timeline {
 
   /** Messages in the air at time nowUs (sent at or before it, not all delivered by then). */
   inFlightAt(nowUs: number): InFlight[] {
-    const from = this.indexAtTime(nowUs - this.maxFlightUs - 1) + 1;
+    const from = this.indexAtTime(nowUs - Math.max(this.maxFlightUs, lostShownUs) - 1) + 1;
     const to = this.indexAtTime(nowUs);
     const shown: InFlight[] = [];
     const slowUs = this.delayedThresholdUs();
     for (let i = Math.max(from, to - 20_000); i <= to && shown.length < maxFlightsShown; i++) {
       const flight = this.flights.bySendIndex.get(i);
-      if (flight === undefined || flight.lost) continue;
+      if (flight === undefined) continue;
+      if (flight.lost) {
+        // Lost as it was sent: drawn struck-through just outside its sender for a moment.
+        if (nowUs - flight.send.t <= lostShownUs)
+          shown.push({ flight, progress: 0.1, duplicated: false, delayed: false, dropped: true });
+        continue;
+      }
       const next = flight.deliveries.find((delivery) => delivery.t > nowUs);
       if (next === undefined) {
         if (flight.deliveries.length > 0 || nowUs - flight.send.t > this.maxFlightUs) continue;
