@@ -59,7 +59,8 @@ describe("nothing hangs", () => {
     });
     const out = run.stdout;
     expect(run.code, `${out}\n${run.stderr}`).toBe(1);
-    expect(run.ms).toBeLessThan(60_000);
+    // Bounded: the loop is stopped 1.5 s past its 5 s timeout; the rest is start-up on a busy machine.
+    expect(run.ms).toBeLessThan(90_000);
     expect(out).toMatch(
       /✗ spin\.test\.ts > spins\n\s+This test ran for [\d.]+ s without ever yielding/,
     );
@@ -71,5 +72,5 @@ describe("nothing hangs", () => {
     expect(`${out}${run.stderr}`).not.toMatch(/pass a timeout value|testTimeout|Worker exited/);
     // While the loop held its worker, the run said which test was running.
     expect(run.stderr).toMatch(/… running exercises\/01-loop\/test\/spin\.test\.ts > spins/);
-  }, 90_000);
+  }, 150_000);
 });
