@@ -53,7 +53,7 @@ describe("nothing hangs", () => {
   test("an infinite loop and a promise that never settles each fail their test in bounded time, named, with the two likely causes; the run goes on", async () => {
     const fixture = makeRunnableFixture([hanging]);
     fixtures.push(fixture);
-    // A short grace keeps this test quick; the default is 10 s past the test's own timeout.
+    // A short grace keeps this test quick; the default is max(15 s, the timeout) past the timeout.
     const run = await runFixtureCli(fixture.root, ["test", "1", "--all"], {
       COURSE_HANG_GRACE_MS: "1500",
     });

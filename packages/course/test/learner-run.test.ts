@@ -85,7 +85,7 @@ describe("course test's other screens", () => {
     expect(run.stdout).toMatch(
       /Next: stage 02 Next one — read exercises\/02-next\/README\.md, then run: pnpm course test 2/,
     );
-  }, 60_000);
+  }, 120_000);
 
   test("--all lists every test, then 'start here'; -t matching no test exits 2; status --refresh shows each stage as it ends", async () => {
     const root = sumStage("a - b").root;
@@ -103,5 +103,5 @@ describe("course test's other screens", () => {
     expect(refresh.code).toBe(0);
     expect(refresh.stderr).toMatch(/^ {2}01-sum: 1\/2 pass$/m);
     expect(refresh.stdout).toMatch(/^01 +Sums +1\/2 +in progress 1\/2$/m);
-  }, 60_000);
+  }, 180_000);
 });

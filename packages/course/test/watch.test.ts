@@ -114,5 +114,5 @@ describe.runIf(hasScript)("course watch in a terminal", () => {
     } finally {
       watch.kill();
     }
-  }, 120_000);
+  }, 180_000);
 });
