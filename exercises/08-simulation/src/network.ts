@@ -6,13 +6,16 @@ import type { FaultDistribution } from "./options.ts";
 
 export class SimNetwork {
   private readonly random: Random;
+  /** Late copies draw from their own stream: the other fates stay what they were without them. */
+  private readonly lateRandom: Random;
   private faults: FaultDistribution;
   /** Weather off: no loss, no duplicates, no slow messages (after the faults stop). */
   private calm = false;
   private readonly cut = new Map<string, number>();
 
-  constructor(random: Random, faults: FaultDistribution) {
+  constructor(random: Random, faults: FaultDistribution, lateRandom: Random = random) {
     this.random = random;
+    this.lateRandom = lateRandom;
     this.faults = faults;
   }
 
@@ -21,9 +24,9 @@ export class SimNetwork {
     this.calm = true;
   }
 
-  /** When the copies of a message sent at `nowUs` arrive: none (lost), one, or two. */
+  /** When the copies of a message sent at `nowUs` arrive: none (lost), one, two, or one more late. */
   deliveryTimes(nowUs: number): number[] {
-    throw new Error("not implemented: SimNetwork.deliveryTimes (lost, once or twice; each copy after a random delay, sometimes a long one)");
+    throw new Error("not implemented: SimNetwork.deliveryTimes (lost, once or twice; each copy after a random delay, sometimes a long one; sometimes one more copy, late)");
   }
 
   /** Cuts each directed link once more. */

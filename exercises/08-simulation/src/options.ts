@@ -14,6 +14,13 @@ export interface FaultDistribution {
   readonly maxDelayUs: number;
   readonly slowRate: number;
   readonly maxSlowDelayUs: number;
+  /**
+   * A message also arrives once more, much later (a copy the network held on to: a retransmission,
+   * a route that healed): an old request or reply that turns up after elections have moved on.
+   * The late copy's delay is log-uniform up to maxLateCopyDelayUs.
+   */
+  readonly lateCopyRate: number;
+  readonly maxLateCopyDelayUs: number;
   /** Disk: a sync takes this long (unsynced writes are what a crash loses); some are slow. */
   readonly minSyncUs: number;
   readonly maxSyncUs: number;
@@ -56,11 +63,13 @@ export interface FaultDistribution {
 
 export const defaultFaults: FaultDistribution = {
   lossRate: 0.02,
-  duplicateRate: 0.01,
+  duplicateRate: 0.04,
   minDelayUs: 500,
   maxDelayUs: 5_000,
   slowRate: 0.03,
   maxSlowDelayUs: 150_000,
+  lateCopyRate: 0.04,
+  maxLateCopyDelayUs: 2_000_000,
   minSyncUs: 100,
   maxSyncUs: 2_000,
   slowSyncRate: 0.05,
@@ -116,6 +125,8 @@ export function swarmFaults(random: Random, faults: FaultDistribution): FaultDis
   const triggers = triggerRates.reduce((sum, name) => sum + swarmed[name]!, 0);
   if (triggers > 1) for (const name of triggerRates) swarmed[name] = swarmed[name]! / triggers;
   swarmed.meanFaultGapUs = Math.round(faults.meanFaultGapUs * spread ** (2 * random.next() - 1));
+  // Drawn last, so that adding it left every earlier draw (and so every seed's plan) as it was.
+  swarmed.lateCopyRate = Math.min(1, faults.lateCopyRate * spread * random.next());
   return swarmed as unknown as FaultDistribution;
 }
 

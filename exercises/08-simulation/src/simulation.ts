@@ -12,6 +12,8 @@ import {
   checkLinearizable,
   type HistoryEvent,
   type InvariantName,
+  type LogView,
+  logOf,
   type NodeView,
   SafetyMonitor,
 } from "#testing";
@@ -27,9 +29,30 @@ import {
   simConfig,
   swarmFaults,
 } from "./options.ts";
+import {
+  checkAcknowledgement,
+  checkCommitOnMajority,
+  checkMatchIndexes,
+  type ObservedNode,
+} from "./replication-checks.ts";
 import type { TraceEvent } from "./trace.ts";
 
-export type SimInvariant = InvariantName | "liveness" | "node-assertion";
+/**
+ * 07's invariants, liveness, a node's own assertion (it threw), and the simulator's checks of
+ * what leaders are told (§5.3): acknowledged-match (a success acknowledges a prefix that matches
+ * the leader's), match-index (a leader's matchIndex is true of the follower's log),
+ * commit-majority (a committed entry is stored on a majority). uncaught-error: something threw
+ * outside a node's step (a node's getter, or the simulator itself); the seed still fails, with
+ * its replay command.
+ */
+export type SimInvariant =
+  | InvariantName
+  | "liveness"
+  | "node-assertion"
+  | "acknowledged-match"
+  | "match-index"
+  | "commit-majority"
+  | "uncaught-error";
 
 export interface SimViolation {
   readonly invariant: SimInvariant;

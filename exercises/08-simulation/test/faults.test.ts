@@ -1,8 +1,9 @@
 // The faults the simulator injects must be the real ones: a crash loses exactly what was not
 // synced (Figure 2: persist before you answer), partitions can cut one direction only, and every
 // node's clock runs at its own slightly wrong, varying pace.
+import { seededRandom } from "@rafting/testkit";
 import { describe, expect, test } from "vitest";
-import { type SimOptions, Simulation, traceLines } from "#stage";
+import { defaultFaults, SimNetwork, type SimOptions, Simulation, traceLines } from "#stage";
 
 /** A calm run (no fault episodes) with slow syncs, so writes wait unsynced for 20 ms. */
 const slowDisk: SimOptions = {
@@ -90,6 +91,38 @@ describe("partitions", () => {
     const isB = (id: number) => id !== 1;
     expect(delivered(isA, isB), "nothing from the cut-off side arrives").toBe(0);
     expect(delivered(isB, isA), "the other direction still works").toBeGreaterThan(0);
+  });
+});
+
+describe("messages", () => {
+  test("a late copy arrives long after the usual delays, so old requests and replies turn up", () => {
+    const faults = {
+      ...defaultFaults,
+      lossRate: 0,
+      duplicateRate: 0,
+      slowRate: 0,
+      lateCopyRate: 1,
+      maxLateCopyDelayUs: 2_000_000,
+    };
+    const network = new SimNetwork(seededRandom(7), faults);
+    const lates: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      const times = network.deliveryTimes(0);
+      expect(times.length, "lateCopyRate 1: the message, then its late copy").toBe(2);
+      expect(times[0], "the message itself: within the usual delay").toBeLessThanOrEqual(
+        faults.maxDelayUs,
+      );
+      lates.push(times[1]!);
+    }
+    expect(Math.min(...lates), "a late copy comes after the usual delays").toBeGreaterThanOrEqual(
+      faults.maxDelayUs,
+    );
+    expect(Math.max(...lates), "and within maxLateCopyDelayUs").toBeLessThanOrEqual(2_000_000);
+    expect(Math.max(...lates), "some arrive after elections have moved on").toBeGreaterThan(
+      500_000,
+    );
+    network.calmDown();
+    expect(network.deliveryTimes(0).length, "after the faults stop, one copy only").toBe(1);
   });
 });
 

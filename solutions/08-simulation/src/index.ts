@@ -1,7 +1,7 @@
 // Stage 08: deterministic simulation testing. One seed decides a whole run of a Raft cluster:
 // message fates, partitions, crashes, clock drift and client load; 07's checkers judge it.
 export { createRaftNode, MemoryStorage } from "#raft";
-export { checkLinearizable, type NodeFactory } from "#testing";
+export { checkLinearizable, logOf, type NodeFactory } from "#testing";
 export { type CliArgs, parseArgs, UsageError, usage } from "./args.ts";
 export { type CliIo, describeRun, replayCommand, runCli } from "./cli.ts";
 export {
@@ -24,6 +24,13 @@ export {
   simConfig,
   simDefaults,
 } from "./options.ts";
+export {
+  checkAcknowledgement,
+  checkCommitOnMajority,
+  checkMatchIndexes,
+  type ObservedNode,
+  termAt,
+} from "./replication-checks.ts";
 export { type Shrunk, shrinkFaults } from "./shrink.ts";
 export {
   maxLinearizabilityStates,

@@ -6,6 +6,8 @@ import type { FaultDistribution } from "./options.ts";
 
 export class SimNetwork {
   private readonly random: Random;
+  /** Late copies draw from their own stream: the other fates stay what they were without them. */
+  private readonly lateRandom: Random;
   private faults: FaultDistribution;
   /** Weather off: no loss, no duplicates, no slow messages (after the faults stop). */
   private calm = false;
@@ -15,8 +17,9 @@ export class SimNetwork {
   private readonly cut = new Map<string, number>();
   // solution:end
 
-  constructor(random: Random, faults: FaultDistribution) {
+  constructor(random: Random, faults: FaultDistribution, lateRandom: Random = random) {
     this.random = random;
+    this.lateRandom = lateRandom;
     this.faults = faults;
   }
 
@@ -25,7 +28,7 @@ export class SimNetwork {
     this.calm = true;
   }
 
-  /** When the copies of a message sent at `nowUs` arrive: none (lost), one, or two. */
+  /** When the copies of a message sent at `nowUs` arrive: none (lost), one, two, or one more late. */
   deliveryTimes(nowUs: number): number[] {
     // solution:begin
     const f = this.faults;
@@ -37,10 +40,21 @@ export class SimNetwork {
       const maxUs = slow ? Math.max(f.maxSlowDelayUs, f.maxDelayUs) : f.maxDelayUs;
       times.push(nowUs + this.random.int(f.minDelayUs, Math.max(f.minDelayUs, maxUs) + 1));
     }
+    if (!this.calm && this.lateRandom.chance(f.lateCopyRate))
+      times.push(nowUs + this.lateDelayUs());
     return times;
     // solution:end
-    // starter: throw new Error("not implemented: SimNetwork.deliveryTimes (lost, once or twice; each copy after a random delay, sometimes a long one)");
+    // starter: throw new Error("not implemented: SimNetwork.deliveryTimes (lost, once or twice; each copy after a random delay, sometimes a long one; sometimes one more copy, late)");
   }
+  // solution:begin
+  /** A late copy's delay: log-uniform from the usual maximum to maxLateCopyDelayUs. */
+  private lateDelayUs(): number {
+    const f = this.faults;
+    const minUs = Math.max(1, f.maxDelayUs);
+    const maxUs = Math.max(minUs, f.maxLateCopyDelayUs);
+    return Math.round(minUs * (maxUs / minUs) ** this.lateRandom.next());
+  }
+  // solution:end
 
   /** Cuts each directed link once more. */
   cutLinks(links: readonly (readonly [number, number])[]): void {

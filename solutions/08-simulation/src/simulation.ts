@@ -12,6 +12,8 @@ import {
   checkLinearizable,
   type HistoryEvent,
   type InvariantName,
+  type LogView,
+  logOf,
   type NodeView,
   SafetyMonitor,
 } from "#testing";
@@ -27,9 +29,30 @@ import {
   simConfig,
   swarmFaults,
 } from "./options.ts";
+import {
+  checkAcknowledgement,
+  checkCommitOnMajority,
+  checkMatchIndexes,
+  type ObservedNode,
+} from "./replication-checks.ts";
 import type { TraceEvent } from "./trace.ts";
 
-export type SimInvariant = InvariantName | "liveness" | "node-assertion";
+/**
+ * 07's invariants, liveness, a node's own assertion (it threw), and the simulator's checks of
+ * what leaders are told (§5.3): acknowledged-match (a success acknowledges a prefix that matches
+ * the leader's), match-index (a leader's matchIndex is true of the follower's log),
+ * commit-majority (a committed entry is stored on a majority). uncaught-error: something threw
+ * outside a node's step (a node's getter, or the simulator itself); the seed still fails, with
+ * its replay command.
+ */
+export type SimInvariant =
+  | InvariantName
+  | "liveness"
+  | "node-assertion"
+  | "acknowledged-match"
+  | "match-index"
+  | "commit-majority"
+  | "uncaught-error";
 
 export interface SimViolation {
   readonly invariant: SimInvariant;
@@ -154,7 +177,7 @@ export class Simulation {
       nodes: master.fork(),
     };
     this.faults = swarmFaults(master.fork(), faults);
-    this.network = new SimNetwork(network, this.faults);
+    this.network = new SimNetwork(network, this.faults, master.fork());
     this.episodes = planFaults(plan, this.faults, nodes, this.quietAtUs);
     this.faultsScheduled = Math.min(this.episodes.length, this.config.maxFaults);
     this.start();
@@ -180,7 +203,7 @@ export class Simulation {
   /** Runs to the end (or the first violation) and runs the end-of-run checks. */
   run(): SimResult {
     // solution:begin
-    while (!this.halted && this.processNext(this.endUs)) {}
+    while (!this.halted && this.processNextSafely(this.endUs)) {}
     return this.finish();
     // solution:end
     // starter: throw new Error("not implemented: Simulation.run (process events up to the end or the first violation, then finish)");
@@ -191,7 +214,7 @@ export class Simulation {
     // solution:begin
     const untilUs = Math.min(this.endUs, this.nowUs + maxUs);
     while (!condition()) {
-      if (this.halted || !this.processNext(untilUs)) return false;
+      if (this.halted || !this.processNextSafely(untilUs)) return false;
     }
     return true;
     // solution:end
@@ -215,11 +238,21 @@ export class Simulation {
     if (host.up) throw new Error(`node ${id} is running: crash it first`);
     const peers = [...this.hosts.keys()].filter((other) => other !== id);
     const { electionTimeoutTicks, limits } = this.config;
-    host.node = this.createNode(
-      { id, peers, electionTimeoutTicks, limits },
-      host.storage,
-      this.random.nodes.fork(),
-    );
+    const random = this.random.nodes.fork();
+    try {
+      host.node = this.createNode(
+        { id, peers, electionTimeoutTicks, limits },
+        host.storage,
+        random,
+      );
+    } catch (error) {
+      // The node stays down; the seed fails here, with its replay command, like any violation.
+      this.violate(
+        "node-assertion",
+        `node ${id} threw while starting from its disk: ${errorText(error)}`,
+      );
+      return;
+    }
     this.scheduleTick(host, this.random.clock.int(0, this.config.tickUs));
     if (this.trace !== undefined) this.traceRestart(id, host.node);
     this.check(id, []);
@@ -282,6 +315,16 @@ export class Simulation {
     this.queue.push(this.quietAtUs + this.config.livenessBoundUs, { type: "liveness-deadline" });
     for (let client = 1; client <= this.config.clients; client++)
       this.queue.push(this.random.clients.int(0, 10 * tickUs), { type: "client-invoke", client });
+  }
+
+  /** processNext, with anything thrown recorded as this seed's violation (the sweep goes on). */
+  private processNextSafely(untilUs: number): boolean {
+    try {
+      return this.processNext(untilUs);
+    } catch (error) {
+      this.violate("uncaught-error", `at ${this.nowUs / 1e6} s: ${errorText(error)}`);
+      return false;
+    }
   }
 
   /** The next event, if it is due by `untilUs`; false when there is none. */
@@ -396,8 +439,7 @@ export class Simulation {
     try {
       ready = node.step(input);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      this.violate("node-assertion", `node ${id} threw: ${message}`);
+      this.violate("node-assertion", `node ${id} threw: ${errorText(error)}`);
       return;
     }
     if (ready.messages.some((m) => m.type === "request-vote-response" && m.granted))
@@ -406,6 +448,8 @@ export class Simulation {
     if (this.trace !== undefined) this.traceStep(id, node, ready);
     if (syncNeeded) this.scheduleSync(host);
     for (const outputs of release) this.dispatch(id, outputs);
+    const commitBefore = this.noted.get(id)?.commit ?? 0;
+    this.checkReplication(node, ready, commitBefore);
     const changed = this.noteChanges(id, ready);
     if (changed) {
       const applied = ready.applied
@@ -454,6 +498,42 @@ export class Simulation {
       ready.hardState !== undefined ||
       ready.applied.length > 0
     );
+  }
+
+  /** §5.3: what this step told leaders is true, and what a leader committed is on a majority. */
+  private checkReplication(node: ObservedNode, ready: Ready, commitBefore: number): void {
+    for (const message of ready.messages) {
+      if (message.type !== "append-entries-response" || !message.success) continue;
+      const leader = this.hosts.get(message.to)?.node;
+      const wrong = leader === undefined ? undefined : checkAcknowledgement(node, message, leader);
+      if (wrong !== undefined) this.violate("acknowledged-match", wrong);
+    }
+    if (node.role !== "leader") return;
+    const wrongMatch = checkMatchIndexes(node, this.runningNodes());
+    if (wrongMatch !== undefined) this.violate("match-index", wrongMatch);
+    if (ready.commitIndex > commitBefore) {
+      // Running nodes first; a crashed node's disk is read only when they are not enough.
+      const wrongCommit =
+        checkCommitOnMajority(node, ready.commitIndex, this.copies(false)) &&
+        checkCommitOnMajority(node, ready.commitIndex, this.copies(true));
+      if (wrongCommit) this.violate("commit-majority", wrongCommit);
+    }
+  }
+
+  private runningNodes(): ObservedNode[] {
+    const nodes: ObservedNode[] = [];
+    for (const host of this.hosts.values()) if (host.node !== undefined) nodes.push(host.node);
+    return nodes;
+  }
+
+  /** Every node's log: a running one as it is; a crashed one's disk only `withDisks` (a copy). */
+  private copies(withDisks: boolean): LogView[] {
+    const logs: LogView[] = [];
+    for (const host of this.hosts.values()) {
+      if (host.node !== undefined) logs.push(host.node.log);
+      else logs.push(withDisks ? logOf(host.storage.load().entries) : logOf([]));
+    }
+    return logs;
   }
 
   private check(id: number, applied: readonly AppliedRecord[]): void {
@@ -779,6 +859,10 @@ interface NodeObserved {
   readonly vote?: number | null;
   readonly electionElapsedTicks?: number;
   readonly electionTimeoutTicks?: number;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function describe(
