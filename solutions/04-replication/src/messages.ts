@@ -64,17 +64,20 @@ export interface Accepted {
 /**
  * Effects out of one step. THE DRIVER CONTRACT, stated here once for every stage's Ready (05 and 06
  * add fields; every driver follows it: testkit's Cluster, 07's harness, 08's host, 09's driver;
- * docs/architecture.md shows it in the whole data flow, and packages/conformance checks it):
+ * docs/architecture.md shows it in the whole data flow; packages/testkit/test/driver-contract.test.ts
+ * checks all four):
  *   1. persist: save `hardState` (06: term and vote) and write `persist`, then sync, so both are
  *      durable. Figure 2: "respond to RPCs only after updating stable storage";
  *   2. send `messages`, only once step 1 is durable: a response says "I stored these entries" or
- *      "I voted for you", and a leader counts its own entries once they are on its disk;
+ *      "I voted for you", and a leader counts its own entries once they are on its disk. (A
+ *      heartbeat, an AppendEntries without entries, needs only the term saved: 09 sends it during
+ *      a slow fsync so followers do not start an election);
  *   3. reply: hand `results` (05) to the proposers, only once step 1 is durable, so a client hears
  *      "applied" for nothing a crash can take back.
- * Readies are carried out in the order the node returned them, never reordered (a driver may batch
- * several and sync once, but a later Ready's messages or results never go out before an earlier
- * one's): so `applied` (05: entries the node applied, in increasing index order, each once) and
- * the results reach observers and clients in log order. A Ready holds only what its step produced.
+ * Readies are carried out in the order the node returned them: a driver may batch several behind
+ * one sync, but nothing of a Ready goes out before every earlier Ready's step 1 is durable, and
+ * results go out in the order of their Readies. So `applied` (05: the entries the node applied, in
+ * increasing index order, each once) and the results reach observers and clients in log order.
  */
 export interface Ready {
   readonly messages: readonly Message[];
