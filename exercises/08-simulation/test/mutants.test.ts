@@ -27,7 +27,7 @@ const budgets: Record<string, number> = {
   "vote-counted-twice": 60,
   "vote-ignores-log": 10,
   "vote-log-length-only": 40,
-  "vote-not-persisted": 250,
+  "vote-not-persisted": 200,
   "vote-not-recorded": 20,
   "votes-kept-across-elections": 20,
 };
