@@ -2,7 +2,7 @@
 // starting from its disk after a crash, that seed fails with a named violation and the command
 // that replays it, and the sweep goes on to the next seed and prints its summary.
 import { describe, expect, test } from "vitest";
-import { createRaftNode, type NodeFactory, runCli, Simulation } from "#stage";
+import { createRaftNode, type NodeFactory, runCli, runSimulation, Simulation } from "#stage";
 
 /** The reference node, except that it cannot start from a disk that holds entries. */
 const failsOnRestart: NodeFactory = (config, storage, random) => {
@@ -29,6 +29,25 @@ describe("a node that throws", () => {
     expect(first?.detail, "the violation names the node and its error").toMatch(
       /node 2 threw while starting.*cannot read the log back/,
     );
+  });
+
+  test("anywhere else (a getter the checkers read): uncaught-error, and nothing escapes the run", () => {
+    const brokenGetter: NodeFactory = (config, storage, random) => {
+      const node = createRaftNode(config, storage, random);
+      return new Proxy(node, {
+        get(target, key) {
+          if (key === "commitIndex" && target.term >= 3) throw new Error("commitIndex broke");
+          const value = Reflect.get(target, key, target);
+          return typeof value === "function" ? value.bind(target) : value;
+        },
+      });
+    };
+    const result = runSimulation({ seed: 1, simSeconds: 10, createNode: brokenGetter });
+    const first = result.violations[0];
+    expect(first?.invariant, "a throw outside a step still fails the seed, by name").toBe(
+      "uncaught-error",
+    );
+    expect(first?.detail, "with the error's message").toMatch(/commitIndex broke/);
   });
 
   test("in a sweep: each such seed fails with its replay command, and the summary follows", async () => {
