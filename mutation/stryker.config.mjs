@@ -2,7 +2,7 @@
 // reference in solutions/NN/src and judge every mutant with that stage's own suite only.
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { breakScores, mutatedStages, unmutatedSources } from "./stages.mjs";
+import { breakScores, mutatedStages, onlySources, unmutatedSources } from "./stages.mjs";
 
 const stage = process.env.RAFTING_MUTATE_STAGE ?? "";
 if (!mutatedStages.includes(stage)) {
@@ -14,7 +14,7 @@ export default {
   testRunner: "vitest",
   plugins: ["@stryker-mutator/vitest-runner"],
   vitest: { configFile: "mutation/vitest.config.ts", related: false },
-  mutate: [
+  mutate: onlySources[stage]?.map((file) => `${sourceDir}/${file}`) ?? [
     `${sourceDir}/**/*.ts`,
     ...(unmutatedSources[stage] ?? []).map((file) => `!${sourceDir}/${file}`),
   ],
