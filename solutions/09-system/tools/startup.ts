@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { startCpuLoad } from "../../../packages/testkit/stress/cpu-load.ts";
+import { startCpuLoad } from "@rafting/testkit/cpu-load";
 import { mainPath } from "../src/index.ts";
 import { intFlag, parseFlags } from "./lib/flags.ts";
 import { nodeProgram } from "./lib/node-process.ts";
