@@ -17,7 +17,17 @@
 import type { Reply } from "#kv";
 import type { Storage } from "#log";
 import { RealLoop } from "#loop";
-import type { Command, HardState, Message, Outcome, RaftNode, Ready, RequestId, Role } from "#raft";
+import type {
+  Command,
+  Entry,
+  HardState,
+  Message,
+  Outcome,
+  RaftNode,
+  Ready,
+  RequestId,
+  Role,
+} from "#raft";
 import { notLeader, tryAgain, uncertain } from "./client-errors.ts";
 import { Deadlines } from "./deadlines.ts";
 import { ElectionGate } from "./election-gate.ts";
@@ -64,7 +74,9 @@ const loggedStallPeriods = 10;
 interface Batch {
   inputs: number;
   hardState: HardState | undefined;
+  /** The batch's log writes merged into one: `entries` from `fromIndex` on (the Readies' persist). */
   fromIndex: number | undefined;
+  entries: Entry[];
   messages: Message[];
   results: { requestId: RequestId; outcome: Outcome }[];
 }

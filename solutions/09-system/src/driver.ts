@@ -17,7 +17,17 @@
 import type { Reply } from "#kv";
 import type { Storage } from "#log";
 import { RealLoop } from "#loop";
-import type { Command, HardState, Message, Outcome, RaftNode, Ready, RequestId, Role } from "#raft";
+import type {
+  Command,
+  Entry,
+  HardState,
+  Message,
+  Outcome,
+  RaftNode,
+  Ready,
+  RequestId,
+  Role,
+} from "#raft";
 import { notLeader, tryAgain, uncertain } from "./client-errors.ts";
 import { Deadlines } from "./deadlines.ts";
 import { ElectionGate } from "./election-gate.ts";
@@ -64,7 +74,9 @@ const loggedStallPeriods = 10;
 interface Batch {
   inputs: number;
   hardState: HardState | undefined;
+  /** The batch's log writes merged into one: `entries` from `fromIndex` on (the Readies' persist). */
   fromIndex: number | undefined;
+  entries: Entry[];
   messages: Message[];
   results: { requestId: RequestId; outcome: Outcome }[];
 }
@@ -283,8 +295,8 @@ export class RaftDriver {
     const batch = this.batch;
     batch.inputs++;
     if (ready.hardState !== undefined) batch.hardState = ready.hardState;
-    const from = ready.persist?.fromIndex;
-    if (from !== undefined) batch.fromIndex = Math.min(batch.fromIndex ?? from, from);
+    if (ready.persist !== undefined)
+      mergeWrite(batch, ready.persist.fromIndex, ready.persist.entries);
     for (const message of ready.messages) {
       if (this.sendsAtOnce(message)) this.options.send(message);
       else batch.messages.push(message);
@@ -323,8 +335,7 @@ export class RaftDriver {
       this.release(batch);
       return;
     }
-    // The node's log is the truth: everything from the lowest index any step touched.
-    storage.writeEntries(batch.fromIndex, this.node.log.slice(batch.fromIndex));
+    storage.writeEntries(batch.fromIndex, batch.entries);
     if (syncNow || this.options.syncLog === undefined) {
       storage.sync();
       this.release(batch);
@@ -387,6 +398,30 @@ export class RaftDriver {
 
 // solution:begin
 function emptyBatch(): Batch {
-  return { inputs: 0, hardState: undefined, fromIndex: undefined, messages: [], results: [] };
+  return {
+    inputs: 0,
+    hardState: undefined,
+    fromIndex: undefined,
+    entries: [],
+    messages: [],
+    results: [],
+  };
+}
+
+/**
+ * Adds one Ready's write to the batch's: like Storage.writeEntries, it replaces everything from
+ * `fromIndex` on, so the merged write leaves the disk as the Readies' writes one by one would.
+ */
+function mergeWrite(batch: Batch, fromIndex: number, entries: readonly Entry[]): void {
+  if (batch.fromIndex === undefined || fromIndex <= batch.fromIndex) {
+    batch.fromIndex = fromIndex;
+    batch.entries = [...entries];
+    return;
+  }
+  const kept = fromIndex - batch.fromIndex;
+  if (kept > batch.entries.length)
+    throw new Error(`invariant: a write from ${fromIndex} would leave a gap after the batch's`);
+  batch.entries.length = kept;
+  batch.entries.push(...entries);
 }
 // solution:end
