@@ -1,10 +1,13 @@
-// `course test` end to end on fixture repos run by the real vitest: the focused screen, the
-// "start here" block, exit codes, and tests that never finish (issue 9: nothing hangs).
-import { cpSync, readFileSync, symlinkSync } from "node:fs";
+// `course test` and `course watch` end to end on fixture repos run by the real vitest: the
+// focused screen, the "start here" block, exit codes, tests that never finish (issue 9), and
+// watch under a pseudo-terminal. The tests run concurrently: most of their time is child processes.
+import { cpSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { generateStarter } from "../src/starters.ts";
 import { type Fixture, makeRunnableFixture, runFixtureCli } from "./fixture.ts";
+import { hanging } from "./hang-fixture.ts";
+import { clearScreen, count, hasScript, until, watchInPty } from "./pty.ts";
 
 const repo = join(import.meta.dirname, "..", "..", "..");
 const fixtures: Fixture[] = [];
@@ -34,7 +37,7 @@ function freshStage01(): Fixture {
   return fixture;
 }
 
-describe("course test on a fresh starter", () => {
+describe.concurrent("course test on a fresh starter", () => {
   test("fits one screen and ends with a 'start here' block for the first test in work order", async () => {
     const fixture = freshStage01();
     const run = await runFixtureCli(fixture.root, ["test", "1"]);
@@ -77,7 +80,7 @@ function sumStage(body: string): Fixture {
   return fixture;
 }
 
-describe("course test's other screens", () => {
+describe.concurrent("course test's other screens", () => {
   test("a stage that passes says so and names the next stage and its README", async () => {
     const run = await runFixtureCli(sumStage("a + b").root, ["test", "1"]);
     expect(run.code).toBe(0);
@@ -103,5 +106,100 @@ describe("course test's other screens", () => {
     expect(refresh.code).toBe(0);
     expect(refresh.stderr).toMatch(/^ {2}01-sum: 1\/2 pass$/m);
     expect(refresh.stdout).toMatch(/^01 +Sums +1\/2 +in progress 1\/2$/m);
+  }, 180_000);
+});
+
+// Issue 9, "nothing hangs": each ends its own test in bounded time, names it and the likely
+// causes, and never asks to change a test or its timeout.
+describe.concurrent("nothing hangs", () => {
+  test("an infinite loop and a promise that never settles each fail their test in bounded time, named, with the two likely causes; the run goes on", async () => {
+    const fixture = makeRunnableFixture([hanging]);
+    fixtures.push(fixture);
+    // A short grace keeps this test quick; the default is max(15 s, the timeout) past the timeout.
+    const run = await runFixtureCli(fixture.root, ["test", "1", "--all"], {
+      COURSE_HANG_GRACE_MS: "1500",
+    });
+    const out = run.stdout;
+    expect(run.code, `${out}\n${run.stderr}`).toBe(1);
+    // Bounded: the loop is stopped 1.5 s past its 5 s timeout; the rest is start-up on a busy machine.
+    expect(run.ms).toBeLessThan(90_000);
+    expect(out).toMatch(
+      /✗ spin\.test\.ts > spins\n\s+This test ran for [\d.]+ s without ever yielding/,
+    );
+    expect(out).toMatch(/a loop whose exit condition never becomes true/);
+    expect(out).toMatch(/✗ wait\.test\.ts > waits\n\s+This test did not finish within 1 s/);
+    expect(out).toMatch(/a promise that is never resolved or rejected/);
+    expect(out).toMatch(/✓ still runs/);
+    expect(out).toMatch(/1 passed, 2 failed/);
+    expect(`${out}${run.stderr}`).not.toMatch(/pass a timeout value|testTimeout|Worker exited/);
+    // While the loop held its worker, the run said which test was running.
+    expect(run.stderr).toMatch(/… running exercises\/01-loop\/test\/spin\.test\.ts > spins/);
+  }, 150_000);
+});
+
+describe.runIf(hasScript).concurrent("course watch in a terminal", () => {
+  test("redraws one screen per run, survives a syntax error, takes its own keys, q quits with 0", async () => {
+    const fixture = makeRunnableFixture([
+      {
+        id: "01-sum",
+        course: { title: "Sums" },
+        exercise: { "index.ts": "export const sum = (a: number, b: number): number => a - b;\n" },
+        extra: {
+          "test/sum.test.ts": [
+            'import { expect, test } from "vitest";',
+            'import { sum } from "#stage";',
+            'test("adds", () => expect(sum(1, 2), "sum adds its arguments").toBe(3));',
+            "",
+          ].join("\n"),
+        },
+      },
+    ]);
+    fixtures.push(fixture);
+    fixture.write(
+      "exercises/01-sum/tsconfig.json",
+      JSON.stringify({
+        compilerOptions: { strict: true, noEmit: true, types: [] },
+        include: ["src"],
+      }),
+    );
+    const src = join(fixture.root, "exercises", "01-sum", "src", "index.ts");
+    const watch = watchInPty(fixture.root);
+    try {
+      await until(() => watch.screen().includes("Start here"), "the first screen");
+      expect(count(watch.raw(), clearScreen)).toBe(1);
+      expect(watch.screen()).toMatch(/rule {3}sum adds its arguments: expected -1 to be 3/);
+
+      writeFileSync(src, "export const sum = (a: number, b: number): number => a +* b;\n");
+      await until(() => count(watch.raw(), clearScreen) >= 2, "the redraw after a syntax error");
+      await until(() => watch.screen().includes("failed to load:"), "the syntax error's line");
+      const broken = watch.screen().split(clearScreen.slice(1)).at(-1) ?? "";
+      expect(broken).toMatch(
+        /sum\.test\.ts failed to load: exercises\/01-sum\/src\/index\.ts:1:\d+: /,
+      );
+
+      writeFileSync(src, "export const sum = (a: number, b: number): number => a + b;\n");
+      await until(() => watch.screen().includes("Stage 01 Sums passes"), "the passing screen");
+
+      // Types are erased when tests run: tsc (kept running in watch mode) reports what they cannot.
+      writeFileSync(
+        src,
+        'export const sum = (a: number, b: number): number => a + b;\nexport const n: number = "x";\n',
+      );
+      await until(
+        () => watch.screen().includes("Every test passes, but tsc finds 1 type errors"),
+        "the type error",
+      );
+      expect(watch.screen()).toMatch(
+        /exercises\/01-sum\/src\/index\.ts:2:14 {2}Type 'string' is not assignable to type 'number'/,
+      );
+
+      watch.type("h");
+      await until(() => watch.screen().includes("course watch keys"), "the help");
+      expect(watch.screen()).not.toMatch(/update snapshot|browser/i);
+      watch.type("q");
+      expect(await watch.exited).toBe(0);
+    } finally {
+      watch.kill();
+    }
   }, 180_000);
 });
