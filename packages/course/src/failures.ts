@@ -60,14 +60,20 @@ export function groupFailures(failures: FailedTest[]): FailureGroup[] {
   return [...groups.values()];
 }
 
-/** The "not implemented: …" of a starter stub, in the error or any error that caused it. */
+/**
+ * The function of a starter stub ("not implemented: RespParser.push (…)") that the error comes
+ * from: thrown, causing it (a property test's "Property failed"), or received by an assertion
+ * ("expected Error: not implemented: RespParser.push (… to be an instance of ProtocolError").
+ */
 function stubMessage(error: ShownError): string | undefined {
   for (let current: unknown = error, depth = 0; depth < 5; depth++) {
     if (typeof current !== "object" || current === null) return undefined;
     const message = (current as { message?: unknown }).message;
-    if (typeof message === "string" && message.startsWith("not implemented:"))
-      return message.split("\n")[0];
+    const stub = typeof message === "string" ? stubName.exec(message) : null;
+    if (stub) return stub[1];
     current = (current as { cause?: unknown }).cause;
   }
   return undefined;
 }
+
+const stubName = /not implemented: ([\w.$#<>]+)/;
