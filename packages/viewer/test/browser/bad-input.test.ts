@@ -1,4 +1,4 @@
-// Bad input through the real command: `pnpm view FILE` on a truncated and on a foreign file
+// Bad input through the real command: `pnpm viewer FILE` on a truncated and on a foreign file
 // says what is wrong in one line on the terminal, and the page says the same, never blank.
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
