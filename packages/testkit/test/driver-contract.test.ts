@@ -32,6 +32,21 @@ async function broken<T>(file: string, name: string): Promise<T> {
   return (await import(/* @vite-ignore */ `${file}?mutant=drivers/${name}`)) as T;
 }
 
+/** 08's Simulation with its NodeHost (host.ts, imported by simulation.ts) a broken variant. */
+async function simulationWithHost(name: string): Promise<typeof Simulation> {
+  vi.resetModules();
+  vi.doMock(hostFile, () => broken(hostFile, name));
+  try {
+    const module = (await import(/* @vite-ignore */ simulationFile)) as {
+      Simulation: typeof Simulation;
+    };
+    return module.Simulation;
+  } finally {
+    vi.doUnmock(hostFile);
+    vi.resetModules();
+  }
+}
+
 /** 09 hands applied entries to no observer (the node applies them): its order shows in its replies. */
 const systemKinds = ["ready", "write", "sync", "send", "reply"] as const;
 
@@ -114,17 +129,29 @@ describe("a broken driver fails the suite (one variant per fault)", () => {
     );
   });
 
+  test("sends before persisting: 09 driver sending responses and votes as it steps, before the fsync", {
+    timeout: 60_000,
+  }, async () => {
+    const { RaftDriver: BrokenDriver } = await broken<{ RaftDriver: typeof RaftDriver }>(
+      driverFile,
+      "driver-sends-before-fsync",
+    );
+    expectBroken(
+      await record((r) => runSystemDrivers(BrokenDriver, r, seed), systemKinds),
+      "persist-before-send",
+    );
+  });
+
+  test("sends before persisting: 08 host holding only the steps that wrote behind a pending sync", async () => {
+    const BrokenSimulation = await simulationWithHost("host-holds-only-writing-steps");
+    expectBroken(
+      await record((r) => runSimulation(BrokenSimulation, r, seed)),
+      "persist-before-send",
+    );
+  });
+
   test("applies out of order: 08 host releasing what waited for a sync newest first", async () => {
-    vi.resetModules();
-    vi.doMock(hostFile, () => broken(hostFile, "host-releases-newest-first"));
-    try {
-      const { Simulation: BrokenSimulation } = (await import(
-        /* @vite-ignore */ simulationFile
-      )) as { Simulation: typeof Simulation };
-      expectBroken(await record((r) => runSimulation(BrokenSimulation, r, seed)), "apply-in-order");
-    } finally {
-      vi.doUnmock(hostFile);
-      vi.resetModules();
-    }
+    const BrokenSimulation = await simulationWithHost("host-releases-newest-first");
+    expectBroken(await record((r) => runSimulation(BrokenSimulation, r, seed)), "apply-in-order");
   });
 });
