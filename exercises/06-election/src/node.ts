@@ -114,6 +114,14 @@ export class RaftNode {
     return this.timer.elapsedTicks;
   }
 
+  /**
+   * Whether stepping a tick now would start an election (the timer expires and this node does
+   * not lead): for a driver that may withhold such a tick, without re-deriving tick()'s rule.
+   */
+  get electionDueOnNextTick(): boolean {
+    return this.currentRole !== "leader" && this.timer.expiresOnNextTick();
+  }
+
   progressOf(peer: number): Readonly<Progress> {
     return this.consensus.progressOf(peer);
   }

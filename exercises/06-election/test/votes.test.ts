@@ -120,6 +120,25 @@ describe("Candidates (§5.2)", () => {
     expect(node.leaderId, "§5.2: a leader knows it leads").toBe(1);
   });
 
+  test("electionDueOnNextTick: true just before the tick that starts an election, never for a leader", () => {
+    const node = node1();
+    const due: boolean[] = [];
+    for (let i = 0; i < T; i++) {
+      due.push(node.electionDueOnNextTick);
+      ticks(node, 1);
+    }
+    expect(
+      due,
+      `§5.2: with a timeout of ${T} ticks only the ${T}th tick starts the election (a driver asks before stepping it)`,
+    ).toEqual([...Array<boolean>(T - 1).fill(false), true]);
+    expect(node.role, "the tick it announced did start the election").toBe("candidate");
+    const { node: leader } = leaderOfTerm1();
+    ticks(leader, 3 * T);
+    expect(leader.electionDueOnNextTick, "§5.2: a leader has no election timer to expire").toBe(
+      false,
+    );
+  });
+
   test("a candidate retries on timeout, in a new term", () => {
     const node = node1();
     ticks(node, T);

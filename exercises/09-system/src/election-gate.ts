@@ -7,13 +7,11 @@
 //     that time are still unread in the socket. Such a tick is withheld once, so that the input
 //     that arrived is stepped first; the next tick decides (a slow node still elects, later).
 // A withheld tick is time the node did not see: the core's rules do not change.
-import type { Role } from "#raft";
 
-/** What the gate reads from the node's election timer. */
+/** What the gate asks the node (06's public query): the gate never re-derives the timer's rule. */
 export interface ElectionTimerView {
-  readonly role: Role;
-  readonly electionElapsedTicks: number;
-  readonly electionTimeoutTicks: number;
+  /** Stepping a tick now would start an election (06 RaftNode.electionDueOnNextTick). */
+  readonly electionDueOnNextTick: boolean;
 }
 
 export interface ElectionGateOptions {

@@ -2,13 +2,9 @@
 import { describe, expect, test } from "vitest";
 import { ElectionGate, type ElectionTimerView } from "#stage";
 
-/** A follower whose next tick would expire its election timer (or not). */
+/** A node whose next tick would start an election (or not), as 06's node says. */
 function follower(expiresOnNextTick: boolean): ElectionTimerView {
-  return {
-    role: "follower",
-    electionTimeoutTicks: 20,
-    electionElapsedTicks: expiresOnNextTick ? 19 : 5,
-  };
+  return { electionDueOnNextTick: expiresOnNextTick };
 }
 
 describe("election gate", () => {
@@ -55,13 +51,9 @@ describe("election gate", () => {
     expect(gate.admits(follower(true), true), "a new stall withholds once again").toBe(false);
   });
 
-  test("a leader's ticks always go through (they drive heartbeats); bad holdTicks is refused", () => {
+  test("a tick that starts no election always goes through (a leader's drive heartbeats); bad holdTicks is refused", () => {
     const gate = new ElectionGate({ holdTicks: 5, linkUp: () => false });
-    const leader: ElectionTimerView = {
-      role: "leader",
-      electionTimeoutTicks: 20,
-      electionElapsedTicks: 40,
-    };
+    const leader: ElectionTimerView = { electionDueOnNextTick: false };
     expect(gate.admits(leader, true), "leaders have no election timer to expire").toBe(true);
     expect(
       () => new ElectionGate({ holdTicks: -1, linkUp: () => true }),

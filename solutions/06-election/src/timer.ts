@@ -54,6 +54,14 @@ export class ElectionTimer {
     // starter: throw new Error("not implemented: ElectionTimer.reset (elapsed = 0; draw a timeout in [T, 2T) from the injected random)");
   }
 
+  /**
+   * Whether the next tick() will report expiry: for a driver that must decide before stepping
+   * a tick (stage 09's election gate), so the rule lives here only.
+   */
+  expiresOnNextTick(): boolean {
+    return this.elapsedTicks + 1 >= this.timeout;
+  }
+
   /** One tick passed; true when the timeout has expired (the caller then starts an election). */
   tick(): boolean {
     // solution:begin
