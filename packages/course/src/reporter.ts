@@ -288,16 +288,33 @@ export default class CourseReporter implements Reporter {
       const file = relative(stageRoot, entry.testFile).split("\\").join("/");
       const message = neverYielded(entry.ranMs, entry.testName === undefined);
       const fullName = entry.testName ?? "(loading the file)";
-      const error: ShownError = { message };
+      // The tests that finished before the stuck one keep their results.
+      const before = entry.finished.map((test) => ({
+        fullName: test.fullName,
+        state: test.state,
+        errors: test.message ? [{ message: test.message }] : [],
+      }));
+      const tests = [...before, { fullName, state: "failed" as const, errors: [{ message }] }];
+      const records: TestRecord[] = tests.map((test) => ({
+        project,
+        file,
+        fullName: test.fullName,
+        state: test.state,
+        ...(test.errors[0] ? { error: test.errors[0].message.split("\n")[0] ?? "" } : {}),
+      }));
+      const failed = tests.filter((test) => test.state === "failed");
       this.outcomes.set(key, {
         moduleId: entry.testFile,
         project,
         rank: suggestedRank(this.stages, project, file),
-        result: { file, passed: 0, failed: 1, skipped: 0 },
-        failures: [{ project, file, fullName, errors: [error] }],
-        records: [
-          { project, file, fullName, state: "failed", error: message.split("\n")[0] ?? "" },
-        ],
+        result: { file, passed: tests.length - failed.length, failed: failed.length, skipped: 0 },
+        failures: failed.map((test) => ({
+          project,
+          file,
+          fullName: test.fullName,
+          errors: test.errors,
+        })),
+        records,
         loadErrors: [],
       });
     }

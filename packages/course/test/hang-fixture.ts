@@ -20,6 +20,7 @@ export const hanging: FixtureStage = {
     "test/spin.test.ts": [
       'import { expect, test } from "vitest";',
       'import { spin } from "#stage";',
+      'test("passes before the loop", () => expect(1).toBe(1));',
       'test("spins", () => {',
       "  spin();",
       "  expect(1).toBe(1);",

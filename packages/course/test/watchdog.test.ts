@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
-import { type WorkerNote, workerNoteFile } from "../src/watchdog/notes.ts";
+import { type WorkerNote, workerDoneFile, workerNoteFile } from "../src/watchdog/notes.ts";
 import { graceFor, Watchdog } from "../src/watchdog/watchdog.ts";
 
 let dir: string | undefined;
@@ -37,6 +37,15 @@ describe("watchdog", () => {
       limitMs: 5_000,
     };
     writeFileSync(join(dir, workerNoteFile(note.pid)), JSON.stringify(note));
+    // What the worker finished before: a test of this file, one of another, and a cut-off line.
+    const done = [
+      { testFile: note.testFile, fullName: "suite > before", state: "passed" },
+      { testFile: "/repo/exercises/01-x/test/other.test.ts", fullName: "x", state: "passed" },
+    ];
+    writeFileSync(
+      join(dir, workerDoneFile(note.pid)),
+      `${done.map((entry) => JSON.stringify(entry)).join("\n")}\n{"testFile": "/re`,
+    );
     let now = 1_000 + 5_000 + 15_000; // exactly at the deadline: not yet
     const watchdog = new Watchdog({ dir, now: () => now });
     expect(watchdog.check()).toEqual([]);
@@ -47,6 +56,7 @@ describe("watchdog", () => {
         testFile: note.testFile,
         testName: "suite > spins",
         ranMs: 20_001,
+        finished: [{ testFile: note.testFile, fullName: "suite > before", state: "passed" }],
       },
     ]);
     expect(await exited).toBe("SIGKILL");

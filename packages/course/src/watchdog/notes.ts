@@ -20,6 +20,33 @@ export function workerNoteFile(pid: number): string {
   return `worker-${pid}.json`;
 }
 
+/** One line per test the worker finished (JSON lines), for a file whose worker is stopped later. */
+export interface FinishedTest {
+  testFile: string;
+  fullName: string;
+  state: "passed" | "failed";
+  /** First line of the first error of a failed test. */
+  message?: string;
+}
+
+export function workerDoneFile(pid: number): string {
+  return `worker-${pid}.done`;
+}
+
+export function readFinished(text: string, testFile: string): FinishedTest[] {
+  const finished: FinishedTest[] = [];
+  for (const line of text.split("\n")) {
+    if (!line.trim()) continue;
+    try {
+      const entry = JSON.parse(line) as FinishedTest;
+      if (entry.testFile === testFile) finished.push(entry);
+    } catch {
+      // a line cut short when the worker was stopped
+    }
+  }
+  return finished;
+}
+
 export function isWorkerNote(value: unknown): value is WorkerNote {
   if (typeof value !== "object" || value === null) return false;
   const note = value as Record<string, unknown>;

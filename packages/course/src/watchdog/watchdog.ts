@@ -4,7 +4,13 @@
 // blocked (a synchronous infinite loop). Vitest then goes on with the other test files.
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { isWorkerNote, type WorkerNote } from "./notes.ts";
+import {
+  type FinishedTest,
+  isWorkerNote,
+  readFinished,
+  type WorkerNote,
+  workerDoneFile,
+} from "./notes.ts";
 
 /**
  * After its own timeout a test gets this much more (and at least as long again) before its worker
@@ -24,6 +30,8 @@ export interface StuckTest {
   testName: string | undefined;
   /** How long it had run when the worker was stopped. */
   ranMs: number;
+  /** The tests of the same file that the worker finished before. */
+  finished: FinishedTest[];
 }
 
 export interface WatchdogOptions {
@@ -79,6 +87,7 @@ export class Watchdog {
         testFile: note.testFile,
         testName: note.testName,
         ranMs,
+        finished: this.finished(note.pid, note.testFile),
       };
       this.stuck.push(stuck);
       found.push(stuck);
@@ -98,9 +107,26 @@ export class Watchdog {
 
   /** Removes the notes (the run is over; the next one starts clean). */
   clear(): void {
-    for (const name of this.noteNames()) rmSync(join(this.options.dir, name), { force: true });
+    for (const name of this.allNames()) rmSync(join(this.options.dir, name), { force: true });
     this.stuck.length = 0;
     this.stopped.clear();
+  }
+
+  private allNames(): string[] {
+    try {
+      return readdirSync(this.options.dir);
+    } catch {
+      return [];
+    }
+  }
+
+  private finished(pid: number, testFile: string): FinishedTest[] {
+    try {
+      const text = readFileSync(join(this.options.dir, workerDoneFile(pid)), "utf8");
+      return readFinished(text, testFile);
+    } catch {
+      return [];
+    }
   }
 
   private noteNames(): string[] {

@@ -3,10 +3,10 @@
 // vitest's main process) can see a worker that never comes back: a synchronous infinite loop
 // blocks the worker's event loop, so neither vitest's testTimeout nor any message can leave it.
 // It does nothing unless the course CLI set COURSE_WATCHDOG_DIR.
-import { writeFileSync } from "node:fs";
+import { appendFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach } from "vitest";
-import { type WorkerNote, workerNoteFile } from "./notes.ts";
+import { type FinishedTest, type WorkerNote, workerDoneFile, workerNoteFile } from "./notes.ts";
 
 const dir = process.env.COURSE_WATCHDOG_DIR;
 
@@ -63,7 +63,22 @@ if (dir) {
       limitMs: limitOf(task.timeout),
     });
   });
-  afterEach(() =>
-    note({ pid: process.pid, project, phase: "idle", testFile, startedAt: Date.now(), limitMs: 0 }),
-  );
+  // Each finished test is appended (not rewritten: a file may hold hundreds), so that a file
+  // whose worker is stopped later still reports the tests that passed before.
+  const donePath = join(dir, workerDoneFile(process.pid));
+  afterEach((context) => {
+    const task = context.task as unknown as TaskLike & {
+      result?: { state?: string; errors?: { message?: string }[] };
+    };
+    const state = task.result?.state === "fail" ? "failed" : "passed";
+    const message = task.result?.errors?.[0]?.message?.split("\n")[0]?.slice(0, 300);
+    const done: FinishedTest = {
+      testFile,
+      fullName: fullName(task),
+      state,
+      ...(message ? { message } : {}),
+    };
+    appendFileSync(donePath, `${JSON.stringify(done)}\n`);
+    note({ pid: process.pid, project, phase: "idle", testFile, startedAt: Date.now(), limitMs: 0 });
+  });
 }
