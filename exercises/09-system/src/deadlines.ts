@@ -2,6 +2,11 @@
 // result or with a timeout. All requests wait the same timeoutMs, so insertion order is deadline
 // order and a sweep only looks at the oldest ones.
 
+/** How often to sweep requests that wait timeoutMs: often enough to end them near their deadline. */
+export function sweepPeriodMs(timeoutMs: number): number {
+  return Math.max(1, Math.min(100, timeoutMs / 4));
+}
+
 export class Deadlines<K, R> {
   readonly timeoutMs: number;
   readonly maxPending: number;

@@ -29,7 +29,7 @@ import type {
   Role,
 } from "#raft";
 import { notLeader, tryAgain, uncertain } from "./client-errors.ts";
-import { Deadlines } from "./deadlines.ts";
+import { Deadlines, sweepPeriodMs } from "./deadlines.ts";
 import { ElectionGate } from "./election-gate.ts";
 
 export type DriverInput =

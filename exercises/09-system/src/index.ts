@@ -20,7 +20,7 @@ export {
   parseAddress,
   parseClusterConfig,
 } from "./config.ts";
-export { Deadlines } from "./deadlines.ts";
+export { Deadlines, sweepPeriodMs } from "./deadlines.ts";
 export {
   type DriverInput,
   type DriverOptions,

@@ -1,14 +1,24 @@
 // One Raft node as a server: storage, the Raft node and its driver, the peer transport, the
 // client front end and the admin commands, put together. main.ts runs one per process; tools
 // and tests may run one in-process with startNode.
+//
+// The path of a client's SET, by name:
+//   FrontEnd (RESP, one ordered reply queue per connection)
+//   → NodeServer.routeClientCommand: proposed here if this node leads, else forwarded or refused
+//   → RaftDriver.propose → the driver's loop → RaftNode.step (06) → RaftDriver's flush: persist
+//     and fsync, send the AppendEntries (NodeServer.sendRaftMessage → PeerTransport), and once
+//     the entry commits and applies, the reply → the client's slot in the FrontEnd.
+// A follower's forward goes Forwarder.forward → the leader's NodeServer.routePeerFrame →
+// RaftDriver.propose there; the result comes back as a forward-result frame.
 import { randomInt } from "node:crypto";
 import { join } from "node:path";
 import { KvStore, type Reply } from "#kv";
 import { FileStorage, type RecoveryReport } from "#log";
-import { createRaftNode, type Message } from "#raft";
+import { createRaftNode, type Message, type RaftNode } from "#raft";
 import { type AdminTarget, type LogEntryView, runAdmin } from "./admin.ts";
 import { clusterDown, tryAgain } from "./client-errors.ts";
-import { type ClusterConfig, formatAddress, nodeEntry } from "./config.ts";
+import { type ClusterConfig, formatAddress, type NodeEntry, nodeEntry } from "./config.ts";
+import { sweepPeriodMs } from "./deadlines.ts";
 import { type DriverStatus, RaftDriver } from "./driver.ts";
 import { EventStream } from "./event-stream.ts";
 import { Forwarder } from "./forwarder.ts";

@@ -29,7 +29,7 @@ import type {
   Role,
 } from "#raft";
 import { notLeader, tryAgain, uncertain } from "./client-errors.ts";
-import { Deadlines } from "./deadlines.ts";
+import { Deadlines, sweepPeriodMs } from "./deadlines.ts";
 import { ElectionGate } from "./election-gate.ts";
 
 export type DriverInput =
@@ -154,8 +154,7 @@ export class RaftDriver {
         this.handle({ type: "tick" });
       }
     });
-    const sweepMs = Math.max(1, Math.min(100, this.options.requestTimeoutMs / 4));
-    this.every(sweepMs, () => {
+    this.every(sweepPeriodMs(this.options.requestTimeoutMs), () => {
       const timeoutMs = this.options.requestTimeoutMs;
       this.requests.expire(this.loop.clock.nowMs(), () =>
         uncertain(`no result within ${timeoutMs} ms`),

@@ -1,14 +1,24 @@
 // One Raft node as a server: storage, the Raft node and its driver, the peer transport, the
 // client front end and the admin commands, put together. main.ts runs one per process; tools
 // and tests may run one in-process with startNode.
+//
+// The path of a client's SET, by name:
+//   FrontEnd (RESP, one ordered reply queue per connection)
+//   → NodeServer.routeClientCommand: proposed here if this node leads, else forwarded or refused
+//   → RaftDriver.propose → the driver's loop → RaftNode.step (06) → RaftDriver's flush: persist
+//     and fsync, send the AppendEntries (NodeServer.sendRaftMessage → PeerTransport), and once
+//     the entry commits and applies, the reply → the client's slot in the FrontEnd.
+// A follower's forward goes Forwarder.forward → the leader's NodeServer.routePeerFrame →
+// RaftDriver.propose there; the result comes back as a forward-result frame.
 import { randomInt } from "node:crypto";
 import { join } from "node:path";
 import { KvStore, type Reply } from "#kv";
 import { FileStorage, type RecoveryReport } from "#log";
-import { createRaftNode, type Message } from "#raft";
+import { createRaftNode, type Message, type RaftNode } from "#raft";
 import { type AdminTarget, type LogEntryView, runAdmin } from "./admin.ts";
 import { clusterDown, tryAgain } from "./client-errors.ts";
-import { type ClusterConfig, formatAddress, nodeEntry } from "./config.ts";
+import { type ClusterConfig, formatAddress, type NodeEntry, nodeEntry } from "./config.ts";
+import { sweepPeriodMs } from "./deadlines.ts";
 import { type DriverStatus, RaftDriver } from "./driver.ts";
 import { EventStream } from "./event-stream.ts";
 import { Forwarder } from "./forwarder.ts";
@@ -64,158 +74,11 @@ const tailEntries = 3;
 /** Opens the storage, starts listening for peers and clients, and starts ticking. */
 export async function startNode(options: StartNodeOptions): Promise<RaftServer> {
   // solution:begin
-  const { config, id } = options;
-  const entry = nodeEntry(config, id);
-  const log = options.log ?? ((line: string) => console.log(`node ${id}: ${line}`));
-  const dataDir = options.dataDir ?? join(config.dataDir, `node-${id}`);
-  const { storage, recovery } = openStorage(dataDir);
-  if (recovery.truncatedBytes > 0) {
-    log(
-      `recovered the log in ${dataDir}: cut ${recovery.truncatedBytes} bytes of torn tail (${recovery.reason}), kept ${recovery.entries} entries`,
-    );
-  }
-  const logSync = new BackgroundLogSync(storage.logPath);
-  const peers = config.nodes.filter((node) => node.id !== id);
-  const store = new KvStore();
-  const node = createRaftNode(
-    {
-      id,
-      peers: peers.map((peer) => peer.id),
-      electionTimeoutTicks: config.electionTicks,
-      limits: { heartbeatIntervalTicks: config.heartbeatTicks },
-      stateMachine: store,
-    },
-    storage,
-    { int: (min, maxExclusive) => randomInt(min, maxExclusive) },
-  );
-
-  let transport: PeerTransport | undefined;
-  const events = new EventStream();
-  const send = (message: Message) => {
-    events.record("send", message);
-    return transport?.send(message.to, { t: "raft", m: message });
-  };
-  const driver = new RaftDriver({
-    node,
-    storage,
-    tickMs: config.tickMs,
-    requestTimeoutMs: config.requestTimeoutMs,
-    send,
-    log,
-    syncLog: (done) => logSync.sync(done),
-    // A fresh node gives its peers' heartbeats one election timeout to arrive (ElectionGate).
-    electionHoldTicks: peers.length > 0 ? config.electionTicks : 0,
-    linkUp: () => [...(transport?.status().values() ?? [])].some((s) => s.inbound && s.outbound),
-  });
-  const forwarder = new Forwarder({
-    timeoutMs: config.requestTimeoutMs,
-    maxPending: 10_000,
-    send: (to, frame) => transport?.send(to, frame) ?? false,
-    nowMs: () => driver.nowMs(),
-  });
-
-  const onFrame = (from: number, frame: DataFrame) => {
-    if (driver.paused) return; // RAFT.PAUSE: peer traffic is not processed
-    switch (frame.t) {
-      case "raft":
-        events.record("deliver", frame.m);
-        return driver.deliver(frame.m);
-      case "forward":
-        // Proposed here or refused here: never forwarded again, so a forward cannot loop.
-        return driver.propose(frame.command, (reply) => {
-          transport?.send(from, { t: "forward-result", rid: frame.rid, reply: toWire(reply) });
-        });
-      case "forward-result":
-        return forwarder.onResult(from, frame.rid, frame.reply);
-    }
-  };
-  transport = new PeerTransport({
-    id,
-    secret: config.secret,
-    listen: entry.peer,
-    peers: new Map(peers.map((peer) => [peer.id, peer.peer])),
-    onFrame,
-    log,
-    limits: options.transportLimits,
-  });
-
-  /** Where a client's data command goes: proposed here, forwarded to the leader, or refused. */
-  const submit = (command: readonly string[], settle: (reply: Reply) => void) => {
-    if (driver.paused) return settle(tryAgain(`node ${id} is paused`));
-    if (node.role === "leader") return driver.propose(command, settle);
-    const leader = node.leaderId;
-    if (leader === undefined) return settle(clusterDown("no leader known"));
-    forwarder.forward(leader, command, settle);
-  };
-
-  const status = (): NodeStatus => ({
-    ...driver.status(),
-    tail: logTail(tailEntries),
-    peers: Object.fromEntries(transport?.status() ?? []),
-    client: formatAddress(entry.client),
-    peer: formatAddress(entry.peer),
-    electionElapsedTicks: node.electionElapsedTicks,
-    electionTimeoutTicks: node.electionTimeoutTicks,
-  });
-  const logTail = (count: number): LogEntryView[] => {
-    const last = node.log.lastIndex();
-    const first = Math.max(1, last - count + 1);
-    return node.log
-      .slice(first)
-      .map((e, i) => ({ index: first + i, term: e.term, command: e.command }));
-  };
-  const admin: AdminTarget = {
-    peers: peers.map((peer) => peer.id),
-    status,
-    state: () => store.entries(),
-    logTail,
-    pause: () => driver.pause(),
-    resume: () => driver.resume(),
-    cut: (peer) => transport?.cut(peer),
-    heal: (peer) => {
-      for (const p of peer === undefined ? admin.peers : [peer]) transport?.heal(p);
-    },
-    events: (after) => events.since(after),
-    ...(options.crash ? { crash: options.crash } : {}),
-  };
-  const frontEnd = new FrontEnd({
-    listen: entry.client,
-    store,
-    submit,
-    admin,
-    limits: options.frontEndLimits,
-  });
-
-  let closed = false;
-  const close = async () => {
-    if (closed) return;
-    closed = true;
-    driver.close();
-    forwarder.close();
-    await Promise.all([frontEnd.close(), transport?.close()]);
-    storage.close();
-    logSync.close();
-  };
+  const server = new NodeServer(options);
   try {
-    const peerPort = await transport.start();
-    const clientPort = await frontEnd.listen();
-    driver.start();
-    driver.every(Math.max(1, Math.min(100, config.requestTimeoutMs / 4)), () => forwarder.expire());
-    log(
-      `listening: clients on ${entry.client.host}:${clientPort}, peers on ${entry.peer.host}:${peerPort}, data in ${dataDir}`,
-    );
-    return {
-      id,
-      clientPort,
-      peerPort,
-      dataDir,
-      recovery,
-      status,
-      admin: (c) => runAdmin(c, admin),
-      close,
-    };
+    return await server.listen();
   } catch (cause) {
-    await close();
+    await server.close();
     throw cause;
   }
   // solution:end
@@ -223,12 +86,215 @@ export async function startNode(options: StartNodeOptions): Promise<RaftServer> 
 }
 
 // solution:begin
-function openStorage(dataDir: string): ReturnType<typeof FileStorage.open> {
+/** The parts of one node, and the named paths between them (see the top of this file). */
+class NodeServer {
+  readonly id: number;
+  readonly dataDir: string;
+  readonly recovery: RecoveryReport;
+  private readonly config: ClusterConfig;
+  private readonly entry: NodeEntry;
+  private readonly peers: readonly NodeEntry[];
+  private readonly log: (line: string) => void;
+  private readonly storage: FileStorage;
+  private readonly logSync: BackgroundLogSync;
+  private readonly store = new KvStore();
+  private readonly node: RaftNode;
+  private readonly events = new EventStream();
+  private readonly driver: RaftDriver;
+  private readonly forwarder: Forwarder;
+  private readonly transport: PeerTransport;
+  private readonly admin: AdminTarget;
+  private readonly frontEnd: FrontEnd;
+  private closed = false;
+
+  constructor(options: StartNodeOptions) {
+    const { config, id } = options;
+    this.id = id;
+    this.config = config;
+    this.entry = nodeEntry(config, id);
+    this.peers = config.nodes.filter((node) => node.id !== id);
+    this.log = options.log ?? ((line: string) => console.log(`node ${id}: ${line}`));
+    this.dataDir = options.dataDir ?? join(config.dataDir, `node-${id}`);
+    ({ storage: this.storage, recovery: this.recovery } = openStorage(this.dataDir, this.log));
+    this.logSync = new BackgroundLogSync(this.storage.logPath);
+    this.node = createCore(config, id, this.storage, this.store);
+    this.driver = new RaftDriver({
+      node: this.node,
+      storage: this.storage,
+      tickMs: config.tickMs,
+      requestTimeoutMs: config.requestTimeoutMs,
+      send: (message) => this.sendRaftMessage(message),
+      log: this.log,
+      syncLog: (done) => this.logSync.sync(done),
+      // A fresh node gives its peers' heartbeats one election timeout to arrive (ElectionGate).
+      electionHoldTicks: this.peers.length > 0 ? config.electionTicks : 0,
+      linkUp: () => this.somePeerLinkUp(),
+    });
+    this.forwarder = new Forwarder({
+      timeoutMs: config.requestTimeoutMs,
+      maxPending: 10_000,
+      send: (to, frame) => this.transport.send(to, frame),
+      nowMs: () => this.driver.nowMs(),
+    });
+    this.transport = new PeerTransport({
+      id,
+      secret: config.secret,
+      listen: this.entry.peer,
+      peers: new Map(this.peers.map((peer) => [peer.id, peer.peer])),
+      onFrame: (from, frame) => this.routePeerFrame(from, frame),
+      log: this.log,
+      limits: options.transportLimits,
+    });
+    this.admin = this.adminTarget(options.crash);
+    this.frontEnd = new FrontEnd({
+      listen: this.entry.client,
+      store: this.store,
+      submit: (command, settle) => this.routeClientCommand(command, settle),
+      admin: this.admin,
+      limits: options.frontEndLimits,
+    });
+  }
+
+  /** Listens for peers, then clients, and starts ticking. */
+  async listen(): Promise<RaftServer> {
+    const peerPort = await this.transport.start();
+    const clientPort = await this.frontEnd.listen();
+    this.driver.start();
+    this.driver.every(sweepPeriodMs(this.config.requestTimeoutMs), () => this.forwarder.expire());
+    const { client, peer } = this.entry;
+    this.log(
+      `listening: clients on ${client.host}:${clientPort}, peers on ${peer.host}:${peerPort}, data in ${this.dataDir}`,
+    );
+    return {
+      id: this.id,
+      clientPort,
+      peerPort,
+      dataDir: this.dataDir,
+      recovery: this.recovery,
+      status: () => this.status(),
+      admin: (command) => runAdmin(command, this.admin),
+      close: () => this.close(),
+    };
+  }
+
+  /** A client's data command: proposed here, forwarded to the leader, or refused. */
+  private routeClientCommand(command: readonly string[], settle: (reply: Reply) => void): void {
+    const leader = this.node.leaderId;
+    if (this.driver.paused) settle(tryAgain(`node ${this.id} is paused`));
+    else if (this.node.role === "leader") this.driver.propose(command, settle);
+    else if (leader === undefined) settle(clusterDown("no leader known"));
+    else this.forwarder.forward(leader, command, settle);
+  }
+
+  /** A frame from a peer: a Raft message for the driver, a forwarded command, or its result. */
+  private routePeerFrame(from: number, frame: DataFrame): void {
+    if (this.driver.paused) return; // RAFT.PAUSE: peer traffic is not processed
+    switch (frame.t) {
+      case "raft":
+        this.events.record("deliver", frame.m);
+        this.driver.deliver(frame.m);
+        break;
+      case "forward":
+        // Proposed here or refused here: never forwarded again, so a forward cannot loop.
+        this.driver.propose(frame.command, (reply) => {
+          this.transport.send(from, { t: "forward-result", rid: frame.rid, reply: toWire(reply) });
+        });
+        break;
+      case "forward-result":
+        this.forwarder.onResult(from, frame.rid, frame.reply);
+        break;
+    }
+  }
+
+  /** The driver's send: a Raft message to its peer, recorded for RAFT.EVENTS. */
+  private sendRaftMessage(message: Message): void {
+    this.events.record("send", message);
+    this.transport.send(message.to, { t: "raft", m: message });
+  }
+
+  private somePeerLinkUp(): boolean {
+    return [...this.transport.status().values()].some((link) => link.inbound && link.outbound);
+  }
+
+  private status(): NodeStatus {
+    return {
+      ...this.driver.status(),
+      tail: this.logTail(tailEntries),
+      peers: Object.fromEntries(this.transport.status()),
+      client: formatAddress(this.entry.client),
+      peer: formatAddress(this.entry.peer),
+      electionElapsedTicks: this.node.electionElapsedTicks,
+      electionTimeoutTicks: this.node.electionTimeoutTicks,
+    };
+  }
+
+  private logTail(count: number): LogEntryView[] {
+    const last = this.node.log.lastIndex();
+    const first = Math.max(1, last - count + 1);
+    return this.node.log
+      .slice(first)
+      .map((e, i) => ({ index: first + i, term: e.term, command: e.command }));
+  }
+
+  /** What the RAFT.* admin commands reach. */
+  private adminTarget(crash: (() => void) | undefined): AdminTarget {
+    const peers = this.peers.map((peer) => peer.id);
+    return {
+      peers,
+      status: () => this.status(),
+      state: () => this.store.entries(),
+      logTail: (count) => this.logTail(count),
+      pause: () => this.driver.pause(),
+      resume: () => this.driver.resume(),
+      cut: (peer) => this.transport.cut(peer),
+      heal: (peer) => {
+        for (const p of peer === undefined ? peers : [peer]) this.transport.heal(p);
+      },
+      events: (after) => this.events.since(after),
+      ...(crash ? { crash } : {}),
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.driver.close();
+    this.forwarder.close();
+    await Promise.all([this.frontEnd.close(), this.transport.close()]);
+    this.storage.close();
+    this.logSync.close();
+  }
+}
+
+/** The 06 Raft node of this server, restored from its storage. */
+function createCore(config: ClusterConfig, id: number, storage: FileStorage, store: KvStore) {
+  return createRaftNode(
+    {
+      id,
+      peers: config.nodes.filter((node) => node.id !== id).map((node) => node.id),
+      electionTimeoutTicks: config.electionTicks,
+      limits: { heartbeatIntervalTicks: config.heartbeatTicks },
+      stateMachine: store,
+    },
+    storage,
+    { int: (min, maxExclusive) => randomInt(min, maxExclusive) },
+  );
+}
+
+function openStorage(dataDir: string, log: (line: string) => void) {
+  let opened: ReturnType<typeof FileStorage.open>;
   try {
-    return FileStorage.open(dataDir);
+    opened = FileStorage.open(dataDir);
   } catch (cause) {
     const problem = cause instanceof Error ? cause.message : String(cause);
     throw new StartupError(`cannot use data directory ${dataDir}: ${problem}`);
   }
+  const { recovery } = opened;
+  if (recovery.truncatedBytes > 0) {
+    log(
+      `recovered the log in ${dataDir}: cut ${recovery.truncatedBytes} bytes of torn tail (${recovery.reason}), kept ${recovery.entries} entries`,
+    );
+  }
+  return opened;
 }
 // solution:end
