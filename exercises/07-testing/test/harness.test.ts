@@ -5,12 +5,14 @@ import { describe, expect, test } from "vitest";
 import {
   ClusterHarness,
   createPrng,
+  createRaftNode,
   runScenario,
   SimNetwork,
   scenarios,
   settleTicks,
 } from "#stage";
 import { claimsBetweenSteps, mute } from "./fake-nodes.ts";
+import { traceHint, writeScenarioTrace } from "./run-trace.ts";
 
 const seeds = testSeeds(3);
 
@@ -279,10 +281,17 @@ describe("determinism", () => {
   test.each(seeds)("every scenario runs clean on the reference node (seed %i)", (seed) => {
     for (const scenario of scenarios) {
       const result = runScenario(scenario, seed);
-      expect(result.violations, `${scenario.name}: §5 safety holds (${rerunHint(seed)})`).toEqual(
-        [],
-      );
-      expect(result.failure, `${scenario.name}: no node threw`).toBeUndefined();
+      // A failing run is written as a trace for the viewer; a clean one costs nothing more.
+      const stage = { ClusterHarness, runScenario, createRaftNode };
+      const watch =
+        result.violations.length > 0 || result.failure !== undefined
+          ? `; ${traceHint(() => writeScenarioTrace(stage, scenario, seed))}`
+          : "";
+      expect(
+        result.violations,
+        `${scenario.name}: §5 safety holds (${rerunHint(seed)}${watch})`,
+      ).toEqual([]);
+      expect(result.failure, `${scenario.name}: no node threw${watch}`).toBeUndefined();
     }
     expect(
       scenarios.map((s) => s.name),

@@ -9,13 +9,17 @@ import { fileURLToPath } from "node:url";
 import { rerunHint, testSeeds } from "@rafting/testkit";
 import { describe, expect, test, vi } from "vitest";
 import {
+  ClusterHarness,
+  createRaftNode,
   type NodeFactory,
   type RunScenariosReport,
+  runScenario,
   runScenarios,
   type Scenario,
   scenarios,
 } from "#stage";
 import { claimsBetweenSteps } from "./fake-nodes.ts";
+import { traceHint, writeScenarioTrace } from "./run-trace.ts";
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 const mutantsDir = join(repoRoot, "solutions", "07-testing", "mutants");
@@ -48,6 +52,14 @@ async function referenceNode(mutant?: string): Promise<NodeFactory> {
   } finally {
     if (mutant !== undefined) vi.doUnmock(targetOf(mutant));
   }
+}
+
+/** The run that failed, written as a trace for the viewer: the line that opens it. */
+function traceOf(scenarioName: string, seed: number, createNode: NodeFactory): string {
+  const scenario = scenarios.find((s) => s.name === scenarioName);
+  if (scenario === undefined) return `(no trace: no scenario named ${scenarioName})`;
+  const stage = { ClusterHarness, runScenario, createRaftNode };
+  return traceHint(() => writeScenarioTrace(stage, scenario, seed, createNode));
 }
 
 function describeFailures(report: RunScenariosReport): string {
@@ -96,7 +108,7 @@ describe("mutants", () => {
       const first = report.violations[0];
       expect(
         first,
-        `a correct node must not be reported (§5.2, §5.3, §5.4, §5.4.3): ${first?.invariant} in ${first?.scenario} seed ${first?.seed}: ${first?.detail}`,
+        `a correct node must not be reported (§5.2, §5.3, §5.4, §5.4.3): ${first?.invariant} in ${first?.scenario} seed ${first?.seed}: ${first?.detail}${first ? `; ${traceOf(first.scenario, first.seed, createNode)}` : ""}`,
       ).toBeUndefined();
       expect(report.failures, "the reference node never throws").toEqual([]);
       expect(report.scenariosRun, "every scenario ran for every seed").toBe(
