@@ -1,5 +1,6 @@
 // Stage 01: a key-value state machine served over TCP with the Redis protocol (RESP2).
 export { type ConnectionLimits, serveConnection } from "./connection.ts";
+export { isCommandError } from "./errors.ts";
 export { parseInt64 } from "./integer.ts";
 export { array, bulk, error, integer, ok, type Reply, simple } from "./reply.ts";
 export { encodeCommand, encodeReply } from "./resp-encoder.ts";

@@ -1,7 +1,7 @@
 // The key-value state machine on its own: no sockets, just commands in and replies out.
 import { rerunHint, seededRandom, testSeeds } from "@rafting/testkit";
 import { describe, expect, test } from "vitest";
-import { type Command, isReadOnly, KvStore, type Reply } from "#stage";
+import { type Command, isCommandError, isReadOnly, KvStore, type Reply } from "#stage";
 
 const OK: Reply = { type: "simple", value: "OK" };
 const nil: Reply = { type: "bulk", value: null };
@@ -191,6 +191,20 @@ describe("errors", () => {
       err(`ERR wrong number of arguments for '${name}' command`),
     );
     expect(store.entries(), "a rejected command leaves the state as it was").toEqual([["a", "1"]]);
+  });
+
+  test("errors about the command itself are made with errors.ts's helpers (isCommandError); errors about the state are not", () => {
+    const store = storeWith(["SET", "word", "abc"]);
+    for (const command of [["FOO"], ["GET"], ["SET", "a", "1", "BOTH"]]) {
+      expect(
+        isCommandError(store.apply(command)),
+        `${JSON.stringify(command)}: build it with unknownCommand, wrongArity or syntaxError (stage 09 refuses these before they reach the log)`,
+      ).toBe(true);
+    }
+    expect(
+      isCommandError(store.apply(["INCR", "word"])),
+      "INCR of a non-integer depends on the state: not a command error",
+    ).toBe(false);
   });
 });
 
