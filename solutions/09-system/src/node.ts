@@ -149,7 +149,9 @@ class NodeServer {
     this.frontEnd = new FrontEnd({
       listen: this.entry.client,
       store: this.store,
-      submit: (command, settle) => this.routeClientCommand(command, settle),
+      // Recorded for RAFT.EVENTS (the live viewer's clients panel) once a viewer asks.
+      submit: (command, settle) =>
+        this.routeClientCommand(command, this.events.client(this.id, command, settle)),
       admin: this.admin,
       limits: options.frontEndLimits,
     });
