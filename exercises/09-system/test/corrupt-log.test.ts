@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { realTimeTestMs } from "./helpers.ts";
-import { exitOf, NodeProcess, ProcessCluster } from "./processes.ts";
+import { exitOf, ProcessCluster, startNodeProcess } from "./processes.ts";
 
 /** Byte offsets where each record of a stage-03 log file starts (length field at offset + 4). */
 function recordStarts(log: Buffer): number[] {
@@ -34,7 +34,7 @@ async function nodeWithLog() {
 
 /** Restarts node 1 on the damaged log; it must exit by itself. */
 async function restart(cluster: ProcessCluster) {
-  const node = await NodeProcess.start(["--id", "1", "--config", cluster.configPath(1)]);
+  const node = await startNodeProcess(["--id", "1", "--config", cluster.configPath(1)]);
   const exit = await exitOf(node);
   return { ...exit, output: node.output };
 }

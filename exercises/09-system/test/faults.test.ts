@@ -5,12 +5,12 @@ import { connect } from "node:net";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { realTimeTestMs, tempDir, waitFor } from "./helpers.ts";
-import { exitOf, NodeProcess, ProcessCluster } from "./processes.ts";
+import { exitOf, ProcessCluster, startNodeProcess } from "./processes.ts";
 import { waitUntilAsync } from "./writers.ts";
 
 /** Runs the node program to its exit; it must not start. */
 async function refusal(args: string[]) {
-  const node = await NodeProcess.start(args);
+  const node = await startNodeProcess(args);
   const exit = await exitOf(node);
   const lines = node.output.trim().split("\n");
   return { ...exit, lines };

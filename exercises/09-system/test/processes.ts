@@ -2,92 +2,49 @@
 // track #stage points at (mainPath), bundled once per test file so that each child starts in a
 // fraction of a second instead of transforming TypeScript; free ports, a temp data dir, everything
 // killed when the test ends. A node that exits early (the starter's "not implemented") fails the
-// waiting test at once, with the node's output.
+// waiting test at once, with the node's output. The processes, ports, waits and clients are the
+// ones of @rafting/testkit/processes, which the stage's tools use too.
 //
 // Start-up never counts against a protocol deadline: waitForLeader first waits (with its own
 // generous ceiling) until every node it asks about says it is listening, then starts the clock.
-import { type ChildProcess, spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { bundleProgram, childNodeFlags } from "@rafting/testkit/child-program";
-import { Redis } from "ioredis";
+import { bundleProgram } from "@rafting/testkit/child-program";
+import {
+  agreedLeader,
+  connectClient,
+  type NodeExit,
+  NodeProcess,
+  raftStatus,
+} from "@rafting/testkit/processes";
+import type { Redis } from "ioredis";
 import { onTestFinished } from "vitest";
 import { mainPath, type NodeStatus } from "#stage";
-import {
-  FatalWait,
-  freePorts,
-  protocolWaitMs,
-  startupWaitMs,
-  tempDir,
-  waitFor,
-} from "./helpers.ts";
+import { freePorts, protocolWaitMs, startupWaitMs, tempDir, waitFor } from "./helpers.ts";
+
+export type { NodeProcess } from "@rafting/testkit/processes";
 
 /** The node program of the track under test, as one JavaScript file (built once per test file). */
 export function nodeProgram(): Promise<string> {
   return bundleProgram(mainPath);
 }
 
-/** The line a node prints once its client and peer ports are open. */
-const listeningLine = /listening: clients on/;
-
-export interface Exit {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
+/** Spawns a node program (from nodeProgram()) with args; killed when the test ends. */
+function spawnNode(program: string, args: readonly string[]): NodeProcess {
+  const node = new NodeProcess({ program, args });
+  onTestFinished(async () => {
+    await node.kill();
+  });
+  return node;
 }
 
-/** One spawned node program; output collects stdout and stderr. */
-export class NodeProcess {
-  readonly child: ChildProcess;
-  output = "";
-  exit: Exit | undefined;
-  readonly exited: Promise<Exit>;
-
-  /** program: from nodeProgram(). */
-  constructor(program: string, args: readonly string[]) {
-    this.child = spawn(process.execPath, [...childNodeFlags, program, ...args], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    this.child.stdout?.on("data", (chunk: Buffer) => {
-      this.output += chunk.toString();
-    });
-    this.child.stderr?.on("data", (chunk: Buffer) => {
-      this.output += chunk.toString();
-    });
-    this.exited = new Promise((resolve) => {
-      this.child.once("exit", (code, signal) => {
-        this.exit = { code, signal };
-        resolve(this.exit);
-      });
-    });
-    onTestFinished(() => this.kill());
-  }
-
-  /** Starts the node program with args (bundling it first if this test file has not yet). */
-  static async start(args: readonly string[]): Promise<NodeProcess> {
-    return new NodeProcess(await nodeProgram(), args);
-  }
-
-  get listening(): boolean {
-    return listeningLine.test(this.output);
-  }
-
-  async kill(): Promise<void> {
-    if (this.exit === undefined) this.child.kill("SIGKILL");
-    await this.exited;
-  }
-
-  /** Fails the wait at once if the process is gone. */
-  checkAlive(what: string): void {
-    if (this.exit !== undefined) {
-      throw new FatalWait(
-        `${what} exited (code ${this.exit.code}, signal ${this.exit.signal}) while we waited:\n${this.output.slice(-2000)}`,
-      );
-    }
-  }
+/** Starts the node program with args (bundling it first if this test file has not yet). */
+export async function startNodeProcess(args: readonly string[]): Promise<NodeProcess> {
+  return spawnNode(await nodeProgram(), args);
 }
 
 /** Waits for the process to exit by itself (start-up included); fails after timeoutMs. */
-export async function exitOf(node: NodeProcess, timeoutMs = startupWaitMs): Promise<Exit> {
+export async function exitOf(node: NodeProcess, timeoutMs = startupWaitMs): Promise<NodeExit> {
   return waitFor(`the node program to exit`, () => node.exit, timeoutMs);
 }
 
@@ -146,12 +103,7 @@ export class ProcessCluster {
   }
 
   start(id: number): NodeProcess {
-    const node = new NodeProcess(this.program, [
-      "--id",
-      String(id),
-      "--config",
-      this.configPath(id),
-    ]);
+    const node = spawnNode(this.program, ["--id", String(id), "--config", this.configPath(id)]);
     this.nodes.set(id, node);
     return node;
   }
@@ -166,16 +118,10 @@ export class ProcessCluster {
 
   /** A client of node id that fails fast instead of retrying, disconnected when the test ends. */
   client(id: number, commandTimeoutMs = 15_000): Redis {
-    const client = new Redis({
-      host: "127.0.0.1",
-      port: this.clientPorts[id - 1]!,
-      connectTimeout: 5000,
-      commandTimeout: commandTimeoutMs,
-      maxRetriesPerRequest: 0,
-      retryStrategy: () => null,
-      lazyConnect: true,
+    const client = connectClient(this.clientPorts[id - 1]!, {
+      connectTimeoutMs: 5000,
+      commandTimeoutMs,
     });
-    client.on("error", () => {});
     onTestFinished(() => client.disconnect());
     return client;
   }
@@ -185,7 +131,7 @@ export class ProcessCluster {
     this.nodes.get(id)?.checkAlive(`node ${id}`);
     const client = this.client(id, 5000);
     try {
-      return JSON.parse(String(await client.call("RAFT.STATUS"))) as NodeStatus;
+      return await raftStatus<NodeStatus>(client);
     } finally {
       client.disconnect();
     }
@@ -215,15 +161,7 @@ export class ProcessCluster {
     await this.waitForListening(among);
     return waitFor(
       `a leader that nodes ${among.join(", ")} agree on`,
-      async () => {
-        const statuses = await Promise.all(among.map((id) => this.status(id)));
-        const leader = statuses[0]?.leader;
-        if (leader === null || leader === undefined) return undefined;
-        if (!statuses.every((s) => s.leader === leader)) return undefined;
-        // The leader must be one of them and know it (the others may still name a dead leader).
-        const leaderStatus = statuses.find((s) => s.id === leader);
-        return leaderStatus?.role === "leader" ? leader : undefined;
-      },
+      async () => agreedLeader(await Promise.all(among.map((id) => this.status(id)))),
       timeoutMs,
     );
   }

@@ -11,14 +11,13 @@
 import { dirname, relative, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { connectClient, describeExit } from "@rafting/testkit/processes";
 import pc from "picocolors";
 import { mainPath } from "../src/index.ts";
 import { defaultDataDir } from "./lib/data-dir.ts";
 import { intFlag, parseFlags, usageError } from "./lib/flags.ts";
 import { LocalCluster, peerPortOffset } from "./lib/local-cluster.ts";
-import { describeExit } from "./lib/node-process.ts";
 import { nodeTag } from "./lib/node-tag.ts";
-import { connectClient } from "./lib/redis-client.ts";
 
 const program = "cluster";
 const usage = "usage: pnpm cluster [--nodes 3|5] [--base-port N] [--data-dir DIR] [--fresh]";

@@ -6,6 +6,7 @@
 // With piped input the exit code says whether every command went through: 1 if any could not
 // reach the node, was not understood, or got an error reply (a script must be able to tell).
 import { createInterface } from "node:readline";
+import { connectClient, usable } from "@rafting/testkit/processes";
 import type { Redis } from "ioredis";
 import pc from "picocolors";
 import {
@@ -19,7 +20,7 @@ import { formatLog, formatReply, formatState, formatStatus } from "./lib/console
 import { LineError, splitLine } from "./lib/console-line.ts";
 import { intFlag, parseFlags, usageError } from "./lib/flags.ts";
 import { LineQueue } from "./lib/line-queue.ts";
-import { connectClient, errorLine, usable } from "./lib/redis-client.ts";
+import { errorLine } from "./lib/redis-client.ts";
 
 const program = "console";
 const usage = "usage: pnpm console --port PORT [--host HOST] | --id N --config FILE";

@@ -9,13 +9,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { connectClient, describeExit, sleep } from "@rafting/testkit/processes";
 import pc from "picocolors";
 import type { NodeStatus } from "../src/index.ts";
 import { intFlag, parseFlags } from "./lib/flags.ts";
-import { LocalCluster, sleep } from "./lib/local-cluster.ts";
-import { describeExit } from "./lib/node-process.ts";
+import { LocalCluster } from "./lib/local-cluster.ts";
 import { nodeTag } from "./lib/node-tag.ts";
-import { connectClient } from "./lib/redis-client.ts";
 import { errorShapes, tally, Writer } from "./lib/writer.ts";
 
 const program = "demo";

@@ -10,10 +10,10 @@ import { createRequire } from "node:module";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { startCpuLoad } from "@rafting/testkit/cpu-load";
+import { freePorts } from "@rafting/testkit/processes";
 import { mainPath } from "../src/index.ts";
 import { intFlag, parseFlags } from "./lib/flags.ts";
-import { nodeProgram } from "./lib/node-process.ts";
-import { freePorts } from "./lib/ports.ts";
+import { nodeProgram } from "./lib/node-program.ts";
 
 const program = "startup";
 const usage = "usage: npx tsx solutions/09-system/tools/startup.ts [--runs N] [--load K]";

@@ -1,9 +1,10 @@
 // Failover: SIGKILL the leader, then write through every survivor until one write is
 // acknowledged; the time from the kill to that OK is what a client waits. The killed node is
 // restarted and the cluster left to settle before the next kill.
+
+import { connectClient, sleep, usable } from "@rafting/testkit/processes";
 import type { Redis } from "ioredis";
-import { type LocalCluster, sleep } from "./local-cluster.ts";
-import { connectClient, usable } from "./redis-client.ts";
+import type { LocalCluster } from "./local-cluster.ts";
 
 export interface FailoverOptions {
   readonly kills: number;

@@ -1,9 +1,11 @@
 // Closed-loop load: each of N clients (one ioredis connection each) sends one request, waits for
 // its reply, sends the next, until the deadline. Throughput is replies per second over the whole
 // run; latency is per request, in an HDR histogram (microseconds).
+
+import { connectClient } from "@rafting/testkit/processes";
 import { build } from "hdr-histogram-js";
 import type { Redis } from "ioredis";
-import { connectClient, errorLine } from "./redis-client.ts";
+import { errorLine } from "./redis-client.ts";
 
 export type LoadOp = "set" | "get";
 

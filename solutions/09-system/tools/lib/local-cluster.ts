@@ -4,9 +4,16 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import {
+  agreedLeader,
+  freePorts,
+  type NodeExit,
+  NodeProcess,
+  raftStatus,
+  sleep,
+} from "@rafting/testkit/processes";
 import { type ClusterConfig, loadClusterConfig, type NodeStatus } from "../../src/index.ts";
-import { type NodeExit, NodeProcess, nodeProgram } from "./node-process.ts";
-import { freePorts } from "./ports.ts";
+import { nodeProgram } from "./node-program.ts";
 import { ClientPool } from "./redis-client.ts";
 
 export const configFileName = "cluster.json";
@@ -104,8 +111,11 @@ export class LocalCluster {
     if (this.isRunning(id)) throw new Error(`node ${id} is already running`);
     const node = new NodeProcess({
       program: this.program,
-      id,
-      configPath: this.configPath,
+      args: ["--id", String(id), "--config", this.configPath],
+      // Its own process group: a Ctrl-C in the terminal reaches the tool only, and the tool
+      // stops its nodes itself (and can say which it stopped and which had died before).
+      detached: true,
+      keepOutput: false,
       onLine: (line) => this.options.onLine?.(id, line),
       onExit: (exit) => {
         this.admin.drop(this.clientPort(id));
@@ -135,7 +145,7 @@ export class LocalCluster {
     if (!this.isRunning(id)) return undefined;
     const port = this.clientPort(id);
     try {
-      return JSON.parse(String(await this.admin.get(port).call("RAFT.STATUS"))) as NodeStatus;
+      return await raftStatus<NodeStatus>(this.admin.get(port));
     } catch {
       this.admin.drop(port);
       return undefined;
@@ -152,11 +162,7 @@ export class LocalCluster {
   async agreedLeader(): Promise<number | undefined> {
     const running = this.ids.filter((id) => this.isRunning(id));
     const statuses = await this.statuses();
-    if (statuses.length < running.length) return undefined;
-    const leader = statuses[0]?.leader;
-    if (leader === null || leader === undefined) return undefined;
-    if (!statuses.every((status) => status.leader === leader)) return undefined;
-    return statuses.find((status) => status.id === leader)?.role === "leader" ? leader : undefined;
+    return statuses.length < running.length ? undefined : agreedLeader(statuses);
   }
 
   /**
@@ -205,10 +211,6 @@ export class LocalCluster {
     }
     return undefined;
   }
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 async function choosePorts(size: number, basePort: number | undefined): Promise<number[]> {

@@ -1,33 +1,7 @@
-// ioredis clients for the tools: they fail fast instead of retrying behind our back (we want to
-// see every refusal), and a pool replaces a client whose connection has ended.
-import { Redis } from "ioredis";
-
-export interface ClientOptions {
-  readonly host?: string;
-  readonly connectTimeoutMs?: number;
-  /** A command with no reply after this long is rejected (the connection stays up). */
-  readonly commandTimeoutMs?: number;
-}
-
-export function connectClient(port: number, options: ClientOptions = {}): Redis {
-  const client = new Redis({
-    host: options.host ?? "127.0.0.1",
-    port,
-    lazyConnect: true,
-    connectTimeout: options.connectTimeoutMs ?? 1000,
-    commandTimeout: options.commandTimeoutMs ?? 10_000,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-    enableReadyCheck: false,
-  });
-  client.on("error", () => {}); // every failure also rejects the command that met it
-  return client;
-}
-
-/** A client that is still usable (or about to connect); an ended one must be replaced. */
-export function usable(client: Redis): boolean {
-  return client.status !== "end" && client.status !== "close";
-}
+// A pool of the fail-fast clients of @rafting/testkit/processes: one per port, replaced after its
+// connection ends; and a one-line form of an error for reports.
+import { type ClientOptions, connectClient, usable } from "@rafting/testkit/processes";
+import type { Redis } from "ioredis";
 
 /** One client per port, replaced after its connection ends. */
 export class ClientPool {

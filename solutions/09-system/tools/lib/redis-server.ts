@@ -4,9 +4,7 @@ import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { sleep } from "./local-cluster.ts";
-import { freePorts } from "./ports.ts";
-import { connectClient } from "./redis-client.ts";
+import { connectClient, freePorts, sleep } from "@rafting/testkit/processes";
 
 export function redisServerPath(): string | undefined {
   const found = spawnSync("which", ["redis-server"], { encoding: "utf8" });

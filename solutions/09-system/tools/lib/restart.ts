@@ -6,8 +6,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { sleep } from "@rafting/testkit/processes";
 import { type Entry, FileStorage } from "#log";
-import { LocalCluster, sleep } from "./local-cluster.ts";
+import { LocalCluster } from "./local-cluster.ts";
 
 export interface RestartResult {
   readonly entries: number;

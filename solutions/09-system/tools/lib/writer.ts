@@ -3,8 +3,10 @@
 //   TRYAGAIN / CLUSTERDOWN   refused: certainly not applied
 //   UNCERTAIN, a timeout, a dropped connection: may or may not have been applied
 // Every attempt uses a new key, so the read-back can check each class on its own.
+
+import { connectClient } from "@rafting/testkit/processes";
 import type { Redis } from "ioredis";
-import { connectClient, errorLine } from "./redis-client.ts";
+import { errorLine } from "./redis-client.ts";
 
 export interface WriterOptions {
   readonly name: string;

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, onTestFinished, test } from "vitest";
 import { defaultDataDir } from "../lib/data-dir.ts";
-import { nodeProgram } from "../lib/node-process.ts";
+import { nodeProgram } from "../lib/node-program.ts";
 import { nodeAnswers, processExists, ToolProcess, toolTestMs } from "./tool-process.ts";
 
 /** Nodes are in their own process group: kill any a failed test would leave behind. */

@@ -3,9 +3,9 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePorts } from "@rafting/testkit/processes";
 import { describe, expect, onTestFinished, test } from "vitest";
-import { nodeProgram } from "../lib/node-process.ts";
-import { freePorts } from "../lib/ports.ts";
+import { nodeProgram } from "../lib/node-program.ts";
 import { nodeAnswers, ToolProcess, toolTestMs } from "./tool-process.ts";
 
 /** A one-node cluster (it leads itself), killed when the test ends; returns its client port. */

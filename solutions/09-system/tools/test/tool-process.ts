@@ -7,15 +7,13 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { bundleProgram, childNodeFlags } from "@rafting/testkit/child-program";
+import { connectClient, raftStatus, startupWaitMs } from "@rafting/testkit/processes";
 import { onTestFinished } from "vitest";
 import type { NodeStatus } from "../../src/index.ts";
-import { connectClient } from "../lib/redis-client.ts";
 
 const toolsDir = join(import.meta.dirname, "..");
 const tsxLoader = createRequire(import.meta.url).resolve("tsx");
 
-/** Ceiling for a tool or a node to start and print something: not a timing. */
-export const startupWaitMs = 60_000;
 /** For a test's own timeout. */
 export const toolTestMs = 120_000;
 
@@ -134,7 +132,7 @@ export async function nodeAnswers(
   while (Date.now() < deadline) {
     const client = connectClient(port, { connectTimeoutMs: 1000, commandTimeoutMs: 5000 });
     try {
-      const status = JSON.parse(String(await client.call("RAFT.STATUS"))) as NodeStatus;
+      const status = await raftStatus<NodeStatus>(client);
       if (ready(status)) return;
       last = `role ${status.role}`;
     } catch (cause) {
