@@ -40,7 +40,13 @@ export const strictStages = ["03-log", "04-replication", "05-consensus", "06-ele
  * when a change leaves many more mutants alive, not over one new survivor.
  * @type {Record<string, number>}
  */
-export const breakScores = {};
+export const breakScores = {
+  "01-kv-server": 50,
+  "03-log": 70,
+  "04-replication": 60,
+  "05-consensus": 70,
+  "06-election": 68,
+};
 
 /**
  * Stages mutated only in part for now, and which files: 03's file-backed storage (FileStorage,
