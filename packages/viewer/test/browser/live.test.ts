@@ -112,6 +112,11 @@ describe("live mode on a real 3-node cluster", () => {
     await page.waitForSelector(`#nodes [data-node="${shown.node}"] .kv :text("viewer=works")`, {
       timeout: ceilingMs,
     });
+    // The request itself, from the node's event stream: sent to the new leader, answered ok.
+    await page.waitForSelector(
+      `#clients li.client-ok:has-text("[SET viewer works] → n${shown.node}")`,
+      { timeout: ceilingMs },
+    );
     // The picture for the README: once the new leader's heartbeats are drawn on the links.
     await page.waitForFunction(
       (t) =>
