@@ -57,6 +57,8 @@ function main(argv: string[]): number {
         "explained in mutation/survivors.md (see 'Unexplained survivors' in mutation/REPORT.md)",
     );
   }
+  // One plain closing line: stages whose mutation run succeeded and kept its score floor.
+  console.log(`mutate: ${stages.length - failed.length} passed, ${failed.length} failed`);
   return failed.length > 0 || (unexplained > 0 && !ci) ? 1 : 0;
 }
 
