@@ -62,12 +62,24 @@ export function readGraph(stages: readonly Stage[]): { nodes: StageNode[]; probl
 export function renderGraph(nodes: readonly StageNode[]): string {
   const usedBy = (id: string) =>
     nodes.filter((node) => node.imports.some((i) => i.target === id)).map((node) => node.id);
-  const rows = nodes.map((node) => {
-    const imports = node.imports.map((i) => `${i.target} (\`${i.name}\`)`).join(", ") || "—";
-    const users = usedBy(node.id).join(", ") || "—";
-    return `| ${node.id} | ${node.title} | ${imports} | ${users} |`;
-  });
-  return ["| stage | title | imports | imported by |", "|---|---|---|---|", ...rows].join("\n");
+  const rows = nodes.map((node) => [
+    node.id,
+    node.title,
+    node.imports.map((i) => `${i.target} (\`${i.name}\`)`).join(", ") || "—",
+    usedBy(node.id).join(", ") || "—",
+  ]);
+  return markdownTable(["stage", "title", "imports", "imported by"], rows);
+}
+
+/** Columns padded to their widest cell, as Biome formats a markdown table (so `biome ci` agrees). */
+function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? "").length)),
+  );
+  const line = (cells: readonly string[]) =>
+    `| ${cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join(" | ")} |`;
+  const rule = `| ${widths.map((width) => "-".repeat(width)).join(" | ")} |`;
+  return [line(header), rule, ...rows.map(line)].join("\n");
 }
 
 /** `text` with the block between the markers replaced; undefined when the markers are missing. */

@@ -42,8 +42,8 @@ describe("course graph", () => {
     vi.spyOn(console, "log").mockImplementation(() => {});
     expect(run(fixture, "update")).toBe(0);
     const readme = readFileSync(join(fixture.root, "README.md"), "utf8");
-    expect(readme).toContain("| 01-a | Stage 01-a | — | 02-b |");
-    expect(readme).toContain("| 02-b | Stage 02-b | 01-a (`#a`) | — |");
+    expect(readme).toContain("| 01-a  | Stage 01-a | —           | 02-b        |");
+    expect(readme).toContain("| 02-b  | Stage 02-b | 01-a (`#a`) | —           |");
     expect(readme).not.toContain("old table");
     expect(readme.endsWith(`${graphEnd}\noutro\n`)).toBe(true);
     expect(readFileSync(join(fixture.root, "CONTRIBUTING.md"), "utf8")).toBe(readme);
