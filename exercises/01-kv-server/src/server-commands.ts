@@ -4,7 +4,7 @@
 // (redis-cli: COMMAND DOCS; ioredis: INFO and CLIENT SETINFO), so they must at least not fail.
 import { syntaxError, wrongArity } from "./errors.ts";
 import { array, bulk, error, integer, ok, type Reply, simple } from "./reply.ts";
-import type { Command, KvStore } from "./store.ts";
+import { type Command, dataCommands, type KvStore } from "./store.ts";
 
 /** The version we claim in INFO and HELLO: clients use it to pick features. */
 export const redisVersion = "7.2.0";

@@ -1,7 +1,14 @@
 // The key-value state machine on its own: no sockets, just commands in and replies out.
 import { rerunHint, seededRandom, testSeeds } from "@rafting/testkit";
 import { describe, expect, test } from "vitest";
-import { type Command, isCommandError, isReadOnly, KvStore, type Reply } from "#stage";
+import {
+  type Command,
+  dataCommands,
+  isCommandError,
+  isReadOnly,
+  KvStore,
+  type Reply,
+} from "#stage";
 
 const OK: Reply = { type: "simple", value: "OK" };
 const nil: Reply = { type: "bulk", value: null };
@@ -191,6 +198,16 @@ describe("errors", () => {
       err(`ERR wrong number of arguments for '${name}' command`),
     );
     expect(store.entries(), "a rejected command leaves the state as it was").toEqual([["a", "1"]]);
+  });
+
+  test("KvStore runs every command of dataCommands, in any letter case (the one list of them)", () => {
+    for (const name of dataCommands) {
+      const reply = new KvStore().apply([name.toLowerCase(), "k"]);
+      expect(reply, `${name} is a data command: not unknown to the store`).not.toMatchObject({
+        type: "error",
+        message: expect.stringMatching(/unknown command/),
+      });
+    }
   });
 
   test("errors about the command itself are made with errors.ts's helpers (isCommandError); errors about the state are not", () => {

@@ -18,4 +18,4 @@ export {
   isConnectionCommand,
   runCommand,
 } from "./server-commands.ts";
-export { type Command, isReadOnly, KvStore } from "./store.ts";
+export { type Command, dataCommands, isReadOnly, KvStore } from "./store.ts";

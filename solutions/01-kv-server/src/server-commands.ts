@@ -4,7 +4,7 @@
 // (redis-cli: COMMAND DOCS; ioredis: INFO and CLIENT SETINFO), so they must at least not fail.
 import { syntaxError, wrongArity } from "./errors.ts";
 import { array, bulk, error, integer, ok, type Reply, simple } from "./reply.ts";
-import type { Command, KvStore } from "./store.ts";
+import { type Command, dataCommands, type KvStore } from "./store.ts";
 
 /** The version we claim in INFO and HELLO: clients use it to pick features. */
 export const redisVersion = "7.2.0";
@@ -69,9 +69,6 @@ const serverCommands: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   ["QUIT", quit],
 ]);
 
-/** Data commands the store runs, for COMMAND COUNT. */
-const storeCommandCount = 7;
-
 function ping(args: readonly string[]): Reply {
   if (args.length > 1) return wrongArity("ping");
   return args.length === 1 ? bulk(args[0]!) : simple("PONG");
@@ -122,7 +119,7 @@ function client(args: readonly string[], context: ConnectionContext): Reply {
 function commandInfo(args: readonly string[]): Reply {
   const sub = (args[0] ?? "").toUpperCase();
   if (sub === "" || sub === "DOCS" || sub === "INFO") return array([]);
-  if (sub === "COUNT") return integer(serverCommands.size + storeCommandCount);
+  if (sub === "COUNT") return integer(serverCommands.size + dataCommands.size);
   return unknownSubcommand(args[0]!, "COMMAND");
 }
 

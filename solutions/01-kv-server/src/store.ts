@@ -14,6 +14,17 @@ import { array, bulk, integer, ok, type Reply } from "./reply.ts";
 /** A client command as its byte strings, e.g. ["SET", "x", "1"]; the name is case-insensitive. */
 export type Command = readonly string[];
 
+/** The data commands KvStore runs: the one list of them (COMMAND COUNT; a test holds apply to it). */
+export const dataCommands: ReadonlySet<string> = new Set([
+  "GET",
+  "SET",
+  "DEL",
+  "EXISTS",
+  "INCR",
+  "MGET",
+  "DBSIZE",
+]);
+
 // solution:begin
 type Data = Map<string, string>;
 
