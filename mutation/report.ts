@@ -171,7 +171,7 @@ export function writeReport(): { unexplained: number } {
       ? "None: every surviving mutant is listed in `mutation/survivors.md` with its reason."
       : `${unexplained.length} (in ${strictStages.join(", ")}: ${strictUnexplained.length}), in the format of \`survivors.md\`:`,
     "",
-    ...unexplained.map((s) => survivorLine(s, "TODO")),
+    ...unexplained.map((s) => survivorLine(s, s.noCoverage ? "TODO (no test runs it)" : "TODO")),
     "",
   ];
   const reportPath = join(mutationDir, "REPORT.md");

@@ -33,8 +33,7 @@ function span(code: string): string {
 
 /** The line survivors.md holds for this mutant (reason: why it is equivalent or cannot matter). */
 export function survivorLine(s: Survivor, reason: string): string {
-  const tag = s.noCoverage ? " (no test runs it)" : "";
-  return `- \`${s.file}:${s.line}\` ${s.mutator}: ${span(s.original)} → ${span(s.replacement)} — ${reason}${tag}`;
+  return `- \`${s.file}:${s.line}\` ${s.mutator}: ${span(s.original)} → ${span(s.replacement)} — ${reason}`;
 }
 
 /** Keys of the explained survivors, each as often as survivors.md lists it. */
