@@ -1,11 +1,20 @@
 // A recorded run in the browser: the reference simulator's seed 7 (5 nodes, 30 simulated
-// seconds, faults on), and the 08 README's Figure 8 run.
-import { mkdtempSync, writeFileSync } from "node:fs";
+// seconds, faults on), the 08 README's Figure 8 run, and the trace a failing 07 scenario writes.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { writeScenarioTrace } from "../../../../exercises/07-testing/test/run-trace.ts";
+import {
+  ClusterHarness,
+  createRaftNode,
+  type NodeFactory,
+  runScenario,
+  scenarios,
+} from "../../../../solutions/07-testing/src/index.ts";
 import { figure8Args } from "../../src/figure8.ts";
+import { repoRoot } from "../../src/paths.ts";
 import { startViewer, type Viewer } from "../../src/server.ts";
 import type { ViewerEvent } from "../../src/trace/events.ts";
 import { expectedAt, nextNewCommit } from "./expected.ts";
@@ -166,6 +175,48 @@ describe("a 07 mutant caught by the simulator: vote-not-recorded", () => {
     expect(await page.textContent("#violation")).toContain("election-safety violated");
     expect(await shownNodes(page)).toEqual(expectedAt(events, violation));
     await screenshot(page, "mutant-election-safety");
+  });
+});
+
+describe("a failing 07 scenario run, as the 07 tests write it", () => {
+  let viewer: Viewer;
+  afterAll(async () => {
+    await viewer?.close();
+  });
+
+  test("first violation: the cards at the violation are what the trace says", async () => {
+    // A node whose vote never reaches its disk (Figure 2's persistent state: votedFor): a voter
+    // that crashes and restarts may vote again in a term it already voted in.
+    const forgetful: NodeFactory = (config, storage, random) => {
+      const node = createRaftNode(config, storage, random);
+      return new Proxy(node, {
+        get: (target, property) =>
+          property === "step"
+            ? (input: Parameters<typeof target.step>[0]) => {
+                const ready = target.step(input);
+                const saved = ready.hardState && { ...ready.hardState, votedFor: null };
+                return { ...ready, hardState: saved };
+              }
+            : Reflect.get(target, property),
+      });
+    };
+    const scenario = scenarios.find((s) => s.name === "crash-voters")!;
+    const seed = [1, 2, 3, 4, 5, 6, 7, 8].find(
+      (n) => runScenario(scenario, n, forgetful).violations.length > 0,
+    );
+    expect(seed, "crash-voters catches a node that forgets its vote within 8 seeds").toBeDefined();
+    const stage = { ClusterHarness, runScenario, createRaftNode };
+    const { file } = writeScenarioTrace(stage, scenario, seed!, forgetful, "forgets-vote");
+    const events = readEvents(join(repoRoot, file));
+    const violation = events.findIndex((e) => e.kind === "violation");
+    viewer = await serveTrace(join(repoRoot, file));
+    const page = await openPage(browser, viewer.url);
+    await page.click("#first-violation");
+    expect(await index(page, violation)).toBe(violation);
+    expect(await page.textContent("#violation")).toContain("violated");
+    expect(await shownNodes(page)).toEqual(expectedAt(events, violation));
+    await screenshot(page, "07-scenario-violation");
+    rmSync(join(repoRoot, file));
   });
 });
 
