@@ -16,6 +16,7 @@ import {
   type NodeExit,
   NodeProcess,
   raftStatus,
+  waitForListening,
 } from "@rafting/testkit/processes";
 import type { Redis } from "ioredis";
 import { onTestFinished } from "vitest";
@@ -139,15 +140,7 @@ export class ProcessCluster {
 
   /** Until each given node has printed its listening line (or one has died). */
   async waitForListening(among: readonly number[] = this.ids): Promise<void> {
-    await waitFor(
-      `nodes ${among.join(", ")} to start and listen (process start-up, not the protocol)`,
-      () => {
-        const nodes = among.map((id) => this.nodes.get(id));
-        for (const [i, node] of nodes.entries()) node?.checkAlive(`node ${among[i]}`);
-        return nodes.every((node) => node?.listening) ? true : undefined;
-      },
-      startupWaitMs,
-    );
+    await waitForListening(this.nodes, among);
   }
 
   /**

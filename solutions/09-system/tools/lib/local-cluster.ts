@@ -7,10 +7,12 @@ import { join } from "node:path";
 import {
   agreedLeader,
   freePorts,
+  type ListeningReport,
   type NodeExit,
   NodeProcess,
   raftStatus,
   sleep,
+  waitForListening,
 } from "@rafting/testkit/processes";
 import { type ClusterConfig, loadClusterConfig, type NodeStatus } from "../../src/index.ts";
 import { nodeProgram } from "./node-program.ts";
@@ -173,32 +175,17 @@ export class LocalCluster {
   async waitForListening(
     ids: readonly number[],
     timeoutMs: number,
-    report: {
-      onListening?: (id: number, startMs: number) => void;
-      onWaiting?: (ids: number[]) => void;
-    } = {},
+    report: Omit<ListeningReport, "reportEveryMs"> = {},
   ): Promise<boolean> {
-    const deadline = performance.now() + timeoutMs;
-    const pending = new Set(ids);
-    let nextReport = performance.now() + waitingReportMs;
-    while (pending.size > 0) {
-      for (const id of pending) {
-        const node = this.nodes.get(id);
-        if (node === undefined || !node.alive) return false;
-        if (node.listeningAtMs === undefined) continue;
-        pending.delete(id);
-        report.onListening?.(id, node.listeningAtMs - node.startedAtMs);
-      }
-      if (pending.size === 0) return true;
-      const now = performance.now();
-      if (now > deadline) return false;
-      if (now > nextReport) {
-        report.onWaiting?.([...pending]);
-        nextReport = now + waitingReportMs;
-      }
-      await sleep(10);
+    try {
+      await waitForListening(this.nodes, ids, timeoutMs, {
+        ...report,
+        reportEveryMs: waitingReportMs,
+      });
+      return true;
+    } catch {
+      return false;
     }
-    return true;
   }
 
   /** Polls agreedLeader every pollMs until there is one or timeoutMs has passed. */
