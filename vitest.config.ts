@@ -1,10 +1,11 @@
 // One vitest project per (track, stage): the tests live once, in exercises/NN/test, and `#stage`
 // points them at the learner's code, the reference, or the pristine starter generated from it.
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { applyPatch } from "diff";
-import type { Plugin } from "vite";
 import { defineConfig } from "vitest/config";
+// By path, not by package name: vite bundles a config's relative imports but leaves packages to
+// node, which cannot load .ts on its own.
+import { mutantPlugin } from "./packages/mutants/src/vitest-plugin.ts";
 
 const repoRoot = import.meta.dirname;
 const stageDirPattern = /^\d\d-[a-z0-9-]+$/;
@@ -40,7 +41,7 @@ function stageProjects() {
   );
 }
 
-const toolProjects = ["course", "testkit"]
+const toolProjects = ["course", "testkit", "mutants"]
   .filter((name) => existsSync(join(repoRoot, "packages", name, "test")))
   .map((name) => ({
     // testkit's driver-contract suite loads broken driver variants with ?mutant=drivers/<name>.
@@ -58,45 +59,15 @@ const systemToolsProject = {
 };
 
 /**
- * Buggy variants of the reference node for stage 07 without editing solutions/ in place:
+ * Buggy variants of the reference for the course's checks, without editing solutions/ in place:
  * importing `<file>?mutant=<name>` loads that file with `solutions/07-testing/mutants/<name>.patch`
- * applied in memory (tests point the real module at it with vi.doMock).
+ * applied in memory (tests point the real module at it with vi.doMock). RAFTING_MUTANT=<name>
+ * patches the mutant's file for the whole run, so a maintainer can check that a stage's own suite
+ * kills it (`RAFTING_MUTANT=vote-counted-twice pnpm vitest run --project solution:06-election`
+ * must fail). The loader is @rafting/mutants, shared with the node hooks of 08's command line.
  */
-function mutantPatches(): Plugin {
-  const mutantsDir = join(repoRoot, "solutions", "07-testing", "mutants");
-  return {
-    name: "rafting-mutants",
-    enforce: "pre",
-    load(id) {
-      const [path, query] = id.split("?", 2);
-      const name = new URLSearchParams(query ?? "").get("mutant") ?? wholeRunMutant(path);
-      if (!path || !name) return null;
-      // A name may sit in one subfolder of mutants/ (unit-only/<name>: see its README).
-      if (!/^([a-z0-9-]+\/)?[a-z0-9-]+$/.test(name)) throw new Error(`bad mutant name '${name}'`);
-      const patched = applyPatch(
-        readFileSync(path, "utf8"),
-        readFileSync(join(mutantsDir, `${name}.patch`), "utf8"),
-      );
-      if (patched === false) throw new Error(`mutant ${name} does not apply to ${path}`);
-      return patched;
-    },
-  };
-}
-
-/**
- * RAFTING_MUTANT=<name>: the mutant's file is patched for the whole run, so a maintainer can check
- * that a stage's own suite kills it (`RAFTING_MUTANT=vote-counted-twice pnpm vitest run --project
- * solution:06-election` must fail). Unset: nothing changes.
- */
-function wholeRunMutant(path: string | undefined): string | undefined {
-  const { RAFTING_MUTANT: name } = process.env;
-  if (!path || !name) return undefined;
-  const patch = readFileSync(
-    join(repoRoot, "solutions", "07-testing", "mutants", `${name}.patch`),
-    "utf8",
-  );
-  const target = /^\+\+\+ b\/(\S+)/m.exec(patch)?.[1];
-  return target !== undefined && join(repoRoot, target) === path ? name : undefined;
+function mutantPatches() {
+  return mutantPlugin();
 }
 
 export default defineConfig({

@@ -3,9 +3,7 @@
 // The test loads the reference node (stage 06) with that patch applied in memory and runs every
 // scenario on it: some checker must name a broken invariant. A node that merely throws does not
 // count: in production a bug rarely announces itself, the checkers must see its effect.
-import { readdirSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { listMutants, mutantTarget, referenceNodeEntry } from "@rafting/mutants";
 import { rerunHint, testSeeds } from "@rafting/testkit";
 import { describe, expect, test, vi } from "vitest";
 import {
@@ -21,36 +19,26 @@ import {
 import { claimsBetweenSteps } from "./fake-nodes.ts";
 import { traceHint, writeScenarioTrace } from "./run-trace.ts";
 
-const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
-const mutantsDir = join(repoRoot, "solutions", "07-testing", "mutants");
-const mutants = readdirSync(mutantsDir)
-  .filter((file) => file.endsWith(".patch"))
-  .map((file) => file.slice(0, -".patch".length))
-  .sort();
+const mutants = listMutants("cluster");
 const seeds = testSeeds(8);
 /** Dozens of simulated runs, each a few ms quiet: a generous ceiling for a busy machine. */
 const runsTimeoutMs = 60_000;
 
-/** The reference file a mutant patches, from its `+++ b/<path>` line. */
-function targetOf(mutant: string): string {
-  const patch = readFileSync(join(mutantsDir, `${mutant}.patch`), "utf8");
-  const path = /^\+\+\+ b\/(\S+)/m.exec(patch)?.[1];
-  if (path === undefined) throw new Error(`mutant ${mutant}: no '+++ b/<path>' line in its patch`);
-  return join(repoRoot, path);
-}
-
-/** The reference createRaftNode, with `mutant` applied to its one file (none: unpatched). */
+/**
+ * The reference createRaftNode, with `mutant` applied to its one file (none: unpatched). The
+ * reference is reached by its path (@rafting/mutants knows it), not as a package dependency: the
+ * learner's stage 07 depends on the learner's own stages only.
+ */
 async function referenceNode(mutant?: string): Promise<NodeFactory> {
   vi.resetModules();
-  if (mutant !== undefined) {
-    const target = targetOf(mutant);
+  const target = mutant === undefined ? undefined : mutantTarget(mutant);
+  if (target !== undefined)
     vi.doMock(target, () => import(/* @vite-ignore */ `${target}?mutant=${mutant}`));
-  }
   try {
-    const reference = await import("@solutions/06-election");
-    return reference.createRaftNode;
+    const reference = await import(/* @vite-ignore */ referenceNodeEntry());
+    return reference.createRaftNode as NodeFactory;
   } finally {
-    if (mutant !== undefined) vi.doUnmock(targetOf(mutant));
+    if (target !== undefined) vi.doUnmock(target);
   }
 }
 

@@ -2,7 +2,7 @@
 // keys), sent to the node it believes leads. Each operation ends "ok" (applied), "fail" (certainly
 // not applied: not the leader, refused) or "info" (unknown: a timeout, a replaced entry) — the
 // history the linearizability checker reads.
-import type { Random } from "@rafting/testkit";
+import type { Random } from "@rafting/runtime";
 import { isReadOnly } from "#kv";
 import type { Command, Outcome } from "#raft";
 import type { HistoryEvent } from "#testing";

@@ -1,7 +1,7 @@
 // The fault schedule: decided from the seed before the run starts, as a list of episodes. Each
 // episode starts and ends itself (a crash and its restart; a partition and its heal), so cutting
 // the list after k episodes still leaves a sensible run: that is what shrinking replays.
-import type { Random } from "@rafting/testkit";
+import type { Random } from "@rafting/runtime";
 import type { FaultDistribution } from "./options.ts";
 
 /**

@@ -1,6 +1,6 @@
 // What a simulated run is made of. ONE fault distribution for every run, the reference and every
 // buggy variant alike: the simulator is not told which bug to look for.
-import type { Random } from "@rafting/testkit";
+import type { Random } from "@rafting/runtime";
 import type { ReplicationLimits } from "#raft";
 import type { NodeFactory } from "#testing";
 import type { TraceEvent } from "./trace.ts";

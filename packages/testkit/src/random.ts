@@ -1,42 +1,7 @@
-// A small seeded PRNG (splitmix32-style) so every randomized test can be replayed from its seed.
+// The seeds of randomized tests, so every one can be replayed from its seed. The PRNG itself is
+// @rafting/runtime's (re-exported here): the simulator's reference code draws from it too.
 
-export interface Random {
-  /** A float in [0, 1). */
-  next(): number;
-  /** An integer in [min, maxExclusive). */
-  int(min: number, maxExclusive: number): number;
-  /** True with probability p. */
-  chance(p: number): boolean;
-  /** One element of a non-empty array. */
-  pick<T>(items: readonly T[]): T;
-  /** A new generator whose sequence depends only on this one's current state. */
-  fork(): Random;
-}
-
-export function seededRandom(seed: number): Random {
-  let state = seed >>> 0;
-  const nextUint32 = (): number => {
-    state = (state + 0x9e3779b9) >>> 0;
-    let z = state;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
-    return (z ^ (z >>> 16)) >>> 0;
-  };
-  const random: Random = {
-    next: () => nextUint32() / 2 ** 32,
-    int(min, maxExclusive) {
-      if (!(maxExclusive > min)) throw new RangeError(`empty range [${min}, ${maxExclusive})`);
-      return min + Math.floor(random.next() * (maxExclusive - min));
-    },
-    chance: (p) => random.next() < p,
-    pick(items) {
-      if (items.length === 0) throw new RangeError("pick from an empty array");
-      return items[random.int(0, items.length)] as (typeof items)[number];
-    },
-    fork: () => seededRandom(nextUint32()),
-  };
-  return random;
-}
+export { type Random, seededRandom } from "@rafting/runtime";
 
 /**
  * The seeds a randomized test runs: RAFTING_SEED=N reruns just N; otherwise `count` seeds from

@@ -1,12 +1,13 @@
-// A Node module hook (module.register) that loads one reference file with a stage-07 mutant patch
-// applied, for the command line (tsx): vitest does the same with its own plugin. Everything else
-// goes on to the next loader (tsx). Course infrastructure: the learner does not write this.
+// Node module hooks (module.register, see register.ts) that load one file with a mutant's patch
+// applied, for the command line (tsx): the counterpart of vitest-plugin.ts. Every other file goes
+// on to the next loader (tsx). They run in node's loader thread, so they get their data from
+// `initialize`, not from the main thread's modules.
 import { readFileSync } from "node:fs";
-import { applyPatch } from "diff";
 import ts from "typescript";
+import { applyMutantPatch } from "./apply.ts";
 
 export interface MutantHookData {
-  /** file: URL of the reference file the patch changes. */
+  /** file: URL of the file the patch changes. */
   readonly targetUrl: string;
   readonly patch: string;
   readonly name: string;
@@ -28,12 +29,11 @@ type NextLoad = (url: string, context: object) => Promise<LoadResult>;
 
 export async function load(url: string, context: object, nextLoad: NextLoad): Promise<LoadResult> {
   if (data === undefined || url.split("?")[0] !== data.targetUrl) return nextLoad(url, context);
-  const original = readFileSync(new URL(data.targetUrl), "utf8");
-  const patched = applyPatch(original, data.patch);
-  if (patched === false) throw new Error(`mutant ${data.name} does not apply to ${data.targetUrl}`);
+  const path = new URL(data.targetUrl).pathname;
+  const patched = applyMutantPatch(data.name, readFileSync(path, "utf8"), data.patch, path);
   const { outputText } = ts.transpileModule(patched, {
     compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
-    fileName: new URL(data.targetUrl).pathname,
+    fileName: path,
   });
   return { format: "module", source: outputText, shortCircuit: true };
 }

@@ -1,0 +1,15 @@
+export { type Applied, applyMutantPatch, type Fit, fitPatch, fuzzLines } from "./apply.ts";
+export {
+  allMutants,
+  listMutants,
+  type MutantKind,
+  mutantKinds,
+  mutantPatch,
+  mutantsDir,
+  mutantTarget,
+  patchTargetPath,
+  referenceNodeEntry,
+  repoRoot,
+} from "./catalog.ts";
+export { refreshedPatch } from "./refresh.ts";
+export { registerMutant } from "./register.ts";
