@@ -2,6 +2,7 @@
 // pairs already explored, so the set needs a cheap, exact key.
 // solution:begin
 const keyChunkLength = 4096;
+const fullWord = 0xffff_ffff;
 // solution:end
 
 export class Bitset {
@@ -45,10 +46,17 @@ export class Bitset {
   /** A string that equals another bitset's key exactly when both hold the same members. */
   key(): string {
     // solution:begin
-    // Two UTF-16 code units per word: four times shorter than decimal digits, so more states fit.
-    // In chunks, because a spread of a very long array overflows the call stack.
-    const halves = new Uint16Array(this.words.buffer);
-    let key = "";
+    // Only the words between the first not-full one and the last non-empty one: the search
+    // linearizes nearly in order, so that window is short however long the history (a key as long
+    // as the history made the search quadratic). The first word's position makes it exact.
+    // Two UTF-16 code units per word; in chunks, because a spread of a very long array overflows
+    // the call stack.
+    let first = 0;
+    while (first < this.words.length && this.words[first] === fullWord) first++;
+    let end = this.words.length;
+    while (end > first && this.words[end - 1] === 0) end--;
+    const halves = new Uint16Array(this.words.buffer, first * 4, (end - first) * 2);
+    let key = `${first}:`;
     for (let at = 0; at < halves.length; at += keyChunkLength)
       key += String.fromCharCode(...halves.subarray(at, at + keyChunkLength));
     return key;

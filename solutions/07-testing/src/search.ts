@@ -52,11 +52,21 @@ export function searchLinearization(
   const stack: { call: Entry; before: RegisterValue }[] = [];
   const tried = new Map<number, Set<RegisterValue>>();
   let deepest: Deepest = { order: [], value: initial };
+  // The deepest point's order is copied only when the search backs out of it: copying at every
+  // new depth made a linearizable history cost quadratic time.
+  let deepestLength = 0;
+  let deepestValue = initial;
   let value = initial;
   let entry = head.next;
   while (entry !== undefined) {
     if (entry.kind === "return") {
       // This operation is due and no order of what came before let it fit: backtrack.
+      if (
+        stack.length > 0 &&
+        stack.length === deepestLength &&
+        deepest.order.length < deepestLength
+      )
+        deepest = { order: stack.map((s) => s.call.op), value: deepestValue };
       const top = stack.pop();
       if (top === undefined) return { type: "stuck", explored: seen.size, deepest, tried };
       value = top.before;
@@ -84,8 +94,10 @@ export function searchLinearization(
     stack.push({ call: entry, before: value });
     value = step.value;
     lift(entry);
-    if (stack.length > deepest.order.length)
-      deepest = { order: stack.map((s) => s.call.op), value };
+    if (stack.length > deepestLength) {
+      deepestLength = stack.length;
+      deepestValue = value;
+    }
     entry = head.next;
   }
   // No return entry is left: every operation that completed has taken effect.
