@@ -17,7 +17,8 @@ export interface StageProgress {
   firstFailing?: string;
 }
 
-export interface Progress {
+/** The learner's results, stage by stage (named apart from stage 04's replication `Progress`). */
+export interface LearnerProgress {
   stages: Record<string, StageProgress>;
 }
 
@@ -30,7 +31,7 @@ export function courseDir(root: string): string {
   return join(root, ".course");
 }
 
-export function readProgress(root: string): Progress {
+export function readProgress(root: string): LearnerProgress {
   const data = readJson(join(courseDir(root), "progress.json"));
   const stages = isRecord(data) && isRecord(data.stages) ? data.stages : {};
   return { stages: stages as Record<string, StageProgress> };

@@ -8,7 +8,7 @@ import {
   statusTable,
 } from "../src/commands/status.ts";
 import { listStages } from "../src/stages.ts";
-import { type Progress, readProgress, recordProgress } from "../src/store.ts";
+import { type LearnerProgress, readProgress, recordProgress } from "../src/store.ts";
 import { type Fixture, makeFixture } from "./fixture.ts";
 
 let fixture: Fixture | undefined;
@@ -19,7 +19,7 @@ afterEach(() => {
 
 const at = "2025-01-01T00:00:00.000Z";
 
-function setup(progress: Progress["stages"]) {
+function setup(progress: LearnerProgress["stages"]) {
   fixture = makeFixture([
     { id: "01-kv-server", course: { title: "Key-value server" } },
     { id: "02-event-loop", course: { title: "Event loop" } },

@@ -6,7 +6,12 @@ import { table } from "../format.ts";
 import { tally } from "../results.ts";
 import type { Stage } from "../stages.ts";
 import { diffFiles, generateStarter, readReference } from "../starters.ts";
-import { type Progress, readProgress, recordProgress, type StageProgress } from "../store.ts";
+import {
+  type LearnerProgress,
+  readProgress,
+  recordProgress,
+  type StageProgress,
+} from "../store.ts";
 import { collectResults, projectName, testFiles } from "../vitest.ts";
 
 export type StageStatus =
@@ -78,7 +83,7 @@ export function codeStates(stages: Stage[]): Map<string, CodeState> {
 /** The table: stage, title, tests passing/total, status. */
 export function statusTable(
   stages: Stage[],
-  progress: Progress,
+  progress: LearnerProgress,
   codes = codeStates(stages),
 ): string[] {
   const statuses = stages.map((stage) =>
@@ -97,7 +102,11 @@ export function statusTable(
 }
 
 /** One line: the first stage still to do, and the exact command to run for it. */
-export function nextLine(stages: Stage[], progress: Progress, codes = codeStates(stages)): string {
+export function nextLine(
+  stages: Stage[],
+  progress: LearnerProgress,
+  codes = codeStates(stages),
+): string {
   const status = (s: Stage) => stageStatus(progress.stages[s.id], codes.get(s.id));
   const toDo = (s: Stage) => !["passed", "adopted", "no tests yet"].includes(status(s));
   const stage = stages.find(toDo);
@@ -115,7 +124,7 @@ export function nextLine(stages: Stage[], progress: Progress, codes = codeStates
   return `Next: ${name} — read exercises/${stage.id}/README.md, then run: ${test}`;
 }
 
-export function statusLines(stages: Stage[], progress: Progress): string[] {
+export function statusLines(stages: Stage[], progress: LearnerProgress): string[] {
   const codes = codeStates(stages);
   return [...statusTable(stages, progress, codes), "", nextLine(stages, progress, codes)];
 }
