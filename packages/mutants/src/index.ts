@@ -11,5 +11,5 @@ export {
   referenceNodeEntry,
   repoRoot,
 } from "./catalog.ts";
-export { refreshedPatch } from "./refresh.ts";
+export { refreshedPatch, rewrittenPatch } from "./refresh.ts";
 export { registerMutant } from "./register.ts";
