@@ -3,7 +3,7 @@
 // order they were scheduled, so a run never depends on how a heap happens to break ties. Time jumps
 // straight to the next event: a node idle for ten simulated seconds costs nothing.
 
-export interface Scheduled<T> {
+export interface QueuedEvent<T> {
   /** Simulated time, in microseconds. */
   readonly atUs: number;
   /** Order of scheduling: breaks ties between events due at the same time. */
@@ -16,7 +16,7 @@ export const defaultMaxQueuedEvents = 1_000_000;
 
 export class EventQueue<T> {
   readonly maxQueuedEvents: number;
-  private readonly heap: Scheduled<T>[] = [];
+  private readonly heap: QueuedEvent<T>[] = [];
 
   constructor(maxQueuedEvents = defaultMaxQueuedEvents) {
     if (!Number.isInteger(maxQueuedEvents) || maxQueuedEvents < 1)
@@ -34,12 +34,12 @@ export class EventQueue<T> {
   }
 
   /** The earliest event, without removing it. */
-  peek(): Scheduled<T> | undefined {
+  peek(): QueuedEvent<T> | undefined {
     return this.heap[0];
   }
 
   /** Removes and returns the earliest event (by time, then by sequence). */
-  pop(): Scheduled<T> | undefined {
+  pop(): QueuedEvent<T> | undefined {
     throw new Error("not implemented: EventQueue.pop (the earliest (atUs, seq) first)");
   }
 

@@ -4,24 +4,22 @@
 // so a seed replays its run event for event. 07's checkers run after every step that changed what
 // they read; the linearizability checker reads the clients' history at the end; after the faults
 // stop, the cluster must elect a leader and serve the clients again (liveness).
-import { type Random, seededRandom } from "@rafting/testkit";
-import { createRaftNode, type Input, type Message, type Outcome, type Ready } from "#raft";
+import { type Random, seededRandom } from "@rafting/runtime";
+import { createRaftNode, type Input, type Message, type Ready } from "#raft";
 import {
-  type Acknowledged,
   type AppliedRecord,
   checkLinearizable,
   type HistoryEvent,
   type InvariantName,
-  type LogView,
-  logOf,
   type NodeView,
-  SafetyMonitor,
 } from "#testing";
-import { completionEvent, type InFlightOp, isWrite, randomCommand } from "./clients.ts";
+import { ClientDriver } from "./client-driver.ts";
 import { EventQueue } from "./event-queue.ts";
-import { cutLinks, type FaultEpisode, planFaults, type Trigger } from "./faults.ts";
+import { FaultInjector } from "./fault-injector.ts";
+import { cutLinks, type FaultEpisode, planFaults } from "./faults.ts";
+import { FaultyNetwork } from "./faulty-network.ts";
 import { NodeHost, type Outputs } from "./host.ts";
-import { SimNetwork } from "./network.ts";
+import { LivenessWatch } from "./liveness.ts";
 import {
   type FaultDistribution,
   type SimConfig,
@@ -29,12 +27,9 @@ import {
   simConfig,
   swarmFaults,
 } from "./options.ts";
-import {
-  checkAcknowledgement,
-  checkCommitOnMajority,
-  checkMatchIndexes,
-  type ObservedNode,
-} from "./replication-checks.ts";
+import type { SimEvent } from "./sim-events.ts";
+import { StepChecks } from "./step-checks.ts";
+import { StepTracer } from "./step-tracer.ts";
 import type { TraceEvent } from "./trace.ts";
 
 /**
@@ -86,21 +81,6 @@ export interface SimResult {
   readonly linearizability: "linearizable" | "not-linearizable" | "unknown" | "not-checked";
 }
 
-type SimEvent =
-  | { readonly type: "tick"; readonly node: number; readonly incarnation: number }
-  | { readonly type: "sync"; readonly node: number; readonly incarnation: number }
-  | { readonly type: "deliver"; readonly message: Message }
-  | { readonly type: "fault-start" | "fault-end"; readonly episode: number }
-  | { readonly type: "strike"; readonly episode: number; readonly leader: number | undefined }
-  | { readonly type: "quiet" | "liveness-deadline" }
-  | { readonly type: "client-invoke"; readonly client: number }
-  | { readonly type: "client-arrive"; readonly op: InFlightOp }
-  | {
-      readonly type: "client-reply";
-      readonly op: InFlightOp;
-      readonly outcome: Outcome | undefined;
-    };
-
 /** Quiet time at the end of a run beyond the liveness bound: for clients to show they are served. */
 const quietMarginUs = 3_000_000;
 /** The linearizability search's budget per run: beyond it the verdict is "unknown", not a failure. */
@@ -109,10 +89,7 @@ export const maxLinearizabilityStates = 200_000;
 export class Simulation {
   readonly config: SimConfig;
   readonly queue = new EventQueue<SimEvent>();
-  readonly network: SimNetwork;
-  readonly monitor = new SafetyMonitor();
-  readonly history: HistoryEvent[] = [];
-  readonly acknowledged: Acknowledged[] = [];
+  readonly network: FaultyNetwork;
   readonly violations: SimViolation[] = [];
   /** This seed's own fault intensities, drawn from the distribution (swarm testing). */
   readonly faults: FaultDistribution;
@@ -134,7 +111,14 @@ export class Simulation {
     maxTerm: 0,
     maxCommitIndex: 0,
   };
+  readonly trace: ((event: TraceEvent) => void) | undefined;
   private readonly hosts = new Map<number, NodeHost>();
+  /** The parts: the clients, liveness, the faults, the checks after each step, the viewer's trace. */
+  readonly clients: ClientDriver;
+  readonly liveness: LivenessWatch;
+  private readonly injector: FaultInjector;
+  private readonly checks: StepChecks;
+  private readonly tracer: StepTracer | undefined;
   private nowUs = 0;
 
   constructor(options: SimOptions) {
@@ -142,7 +126,8 @@ export class Simulation {
     const { seed, nodes, faults, simSeconds, livenessBoundUs } = this.config;
     this.endUs = Math.round(simSeconds * 1_000_000);
     this.quietAtUs = Math.max(0, this.endUs - livenessBoundUs - quietMarginUs);
-    throw new Error("not implemented: Simulation (seeded streams, hosts with drifting clocks, the fault schedule, clients; all as events in the queue)");
+    this.trace = options.trace;
+    throw new Error("not implemented: Simulation (seeded streams, hosts with drifting clocks, the parts: clients, fault injector, liveness watch, step checks; all as events in the queue)");
   }
 
   /** Simulated time, µs. */
@@ -154,10 +139,27 @@ export class Simulation {
     return this.violations.length > 0;
   }
 
+  /** The clients' history, for the linearizability checker. */
+  get history(): readonly HistoryEvent[] {
+    return this.clients.history;
+  }
+
   host(id: number): NodeHost {
     const host = this.hosts.get(id);
     if (host === undefined) throw new RangeError(`no node ${id}`);
     return host;
+  }
+
+  nodeIds(): number[] {
+    return [...this.hosts.keys()];
+  }
+
+  hostList(): Iterable<NodeHost> {
+    return this.hosts.values();
+  }
+
+  isUp(id: number): boolean {
+    return this.host(id).up;
   }
 
   /** Runs to the end (or the first violation) and runs the end-of-run checks. */
@@ -208,10 +210,26 @@ export class Simulation {
 
   /** The running leader of the highest term, if any. */
   leader(): number | undefined {
-    let best: NodeView | undefined;
-    for (const view of this.views())
-      if (view.role === "leader" && (best === undefined || view.term > best.term)) best = view;
+    let best: { id: number; term: number } | undefined;
+    for (const [id, host] of this.hosts) {
+      const node = host.node;
+      if (node?.role === "leader" && (best === undefined || node.term > best.term))
+        best = { id, term: node.term };
+    }
     return best?.id;
+  }
+
+  /** A running node's term and the term of its last committed entry (for the liveness watch). */
+  commitOf(id: number): { term: number; committedTerm: number | undefined } | undefined {
+    const node = this.host(id).node;
+    if (node === undefined) return undefined;
+    return { term: node.term, committedTerm: node.log.entryAt(node.commitIndex)?.term };
+  }
+
+  /** Records a violation: the run halts after the current event. */
+  violate(invariant: SimInvariant, detail: string): void {
+    this.violations.push({ invariant, detail, atUs: this.nowUs });
+    this.trace?.({ t: this.nowUs, kind: "violation", invariant, detail });
   }
 
 }

@@ -3,7 +3,7 @@
 // node's clock runs at its own slightly wrong, varying pace.
 import { seededRandom } from "@rafting/testkit";
 import { describe, expect, test } from "vitest";
-import { defaultFaults, SimNetwork, type SimOptions, Simulation, traceLines } from "#stage";
+import { defaultFaults, FaultyNetwork, type SimOptions, Simulation, traceLines } from "#stage";
 
 /** A calm run (no fault episodes) with slow syncs, so writes wait unsynced for 20 ms. */
 const slowDisk: SimOptions = {
@@ -104,7 +104,7 @@ describe("messages", () => {
       lateCopyRate: 1,
       maxLateCopyDelayUs: 2_000_000,
     };
-    const network = new SimNetwork(seededRandom(7), faults);
+    const network = new FaultyNetwork(seededRandom(7), faults);
     const lates: number[] = [];
     for (let i = 0; i < 200; i++) {
       const times = network.deliveryTimes(0);

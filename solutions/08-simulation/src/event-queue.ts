@@ -3,7 +3,7 @@
 // order they were scheduled, so a run never depends on how a heap happens to break ties. Time jumps
 // straight to the next event: a node idle for ten simulated seconds costs nothing.
 
-export interface Scheduled<T> {
+export interface QueuedEvent<T> {
   /** Simulated time, in microseconds. */
   readonly atUs: number;
   /** Order of scheduling: breaks ties between events due at the same time. */
@@ -16,10 +16,10 @@ export const defaultMaxQueuedEvents = 1_000_000;
 
 export class EventQueue<T> {
   readonly maxQueuedEvents: number;
-  // starter: private readonly heap: Scheduled<T>[] = [];
+  // starter: private readonly heap: QueuedEvent<T>[] = [];
   // solution:begin
   /** A binary min-heap: heap[i] is before its children heap[2i+1] and heap[2i+2]. */
-  private readonly heap: Scheduled<T>[] = [];
+  private readonly heap: QueuedEvent<T>[] = [];
   private nextSeq = 0;
   // solution:end
 
@@ -49,12 +49,12 @@ export class EventQueue<T> {
   }
 
   /** The earliest event, without removing it. */
-  peek(): Scheduled<T> | undefined {
+  peek(): QueuedEvent<T> | undefined {
     return this.heap[0];
   }
 
   /** Removes and returns the earliest event (by time, then by sequence). */
-  pop(): Scheduled<T> | undefined {
+  pop(): QueuedEvent<T> | undefined {
     // solution:begin
     const top = this.heap[0];
     const last = this.heap.pop();
@@ -102,7 +102,7 @@ export class EventQueue<T> {
 }
 
 // solution:begin
-function before<T>(a: Scheduled<T>, b: Scheduled<T>): boolean {
+function before<T>(a: QueuedEvent<T>, b: QueuedEvent<T>): boolean {
   return a.atUs < b.atUs || (a.atUs === b.atUs && a.seq < b.seq);
 }
 // solution:end

@@ -11,11 +11,11 @@ export {
   isWrite,
   randomCommand,
 } from "./clients.ts";
-export { defaultMaxQueuedEvents, EventQueue, type Scheduled } from "./event-queue.ts";
+export { defaultMaxQueuedEvents, EventQueue, type QueuedEvent } from "./event-queue.ts";
 export { cutLinks, type FaultEpisode, planFaults } from "./faults.ts";
+export { FaultyNetwork } from "./faulty-network.ts";
 export { type CarryOut, NodeHost, type Outputs } from "./host.ts";
 export { listMutants, mutantTarget, referenceNodeEntry } from "./mutants.ts";
-export { SimNetwork } from "./network.ts";
 export {
   defaultFaults,
   type FaultDistribution,

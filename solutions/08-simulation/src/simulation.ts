@@ -4,24 +4,22 @@
 // so a seed replays its run event for event. 07's checkers run after every step that changed what
 // they read; the linearizability checker reads the clients' history at the end; after the faults
 // stop, the cluster must elect a leader and serve the clients again (liveness).
-import { type Random, seededRandom } from "@rafting/testkit";
-import { createRaftNode, type Input, type Message, type Outcome, type Ready } from "#raft";
+import { type Random, seededRandom } from "@rafting/runtime";
+import { createRaftNode, type Input, type Message, type Ready } from "#raft";
 import {
-  type Acknowledged,
   type AppliedRecord,
   checkLinearizable,
   type HistoryEvent,
   type InvariantName,
-  type LogView,
-  logOf,
   type NodeView,
-  SafetyMonitor,
 } from "#testing";
-import { completionEvent, type InFlightOp, isWrite, randomCommand } from "./clients.ts";
+import { ClientDriver } from "./client-driver.ts";
 import { EventQueue } from "./event-queue.ts";
-import { cutLinks, type FaultEpisode, planFaults, type Trigger } from "./faults.ts";
+import { FaultInjector } from "./fault-injector.ts";
+import { cutLinks, type FaultEpisode, planFaults } from "./faults.ts";
+import { FaultyNetwork } from "./faulty-network.ts";
 import { NodeHost, type Outputs } from "./host.ts";
-import { SimNetwork } from "./network.ts";
+import { LivenessWatch } from "./liveness.ts";
 import {
   type FaultDistribution,
   type SimConfig,
@@ -29,12 +27,9 @@ import {
   simConfig,
   swarmFaults,
 } from "./options.ts";
-import {
-  checkAcknowledgement,
-  checkCommitOnMajority,
-  checkMatchIndexes,
-  type ObservedNode,
-} from "./replication-checks.ts";
+import type { SimEvent } from "./sim-events.ts";
+import { StepChecks } from "./step-checks.ts";
+import { StepTracer } from "./step-tracer.ts";
 import type { TraceEvent } from "./trace.ts";
 
 /**
@@ -86,21 +81,6 @@ export interface SimResult {
   readonly linearizability: "linearizable" | "not-linearizable" | "unknown" | "not-checked";
 }
 
-type SimEvent =
-  | { readonly type: "tick"; readonly node: number; readonly incarnation: number }
-  | { readonly type: "sync"; readonly node: number; readonly incarnation: number }
-  | { readonly type: "deliver"; readonly message: Message }
-  | { readonly type: "fault-start" | "fault-end"; readonly episode: number }
-  | { readonly type: "strike"; readonly episode: number; readonly leader: number | undefined }
-  | { readonly type: "quiet" | "liveness-deadline" }
-  | { readonly type: "client-invoke"; readonly client: number }
-  | { readonly type: "client-arrive"; readonly op: InFlightOp }
-  | {
-      readonly type: "client-reply";
-      readonly op: InFlightOp;
-      readonly outcome: Outcome | undefined;
-    };
-
 /** Quiet time at the end of a run beyond the liveness bound: for clients to show they are served. */
 const quietMarginUs = 3_000_000;
 /** The linearizability search's budget per run: beyond it the verdict is "unknown", not a failure. */
@@ -109,10 +89,7 @@ export const maxLinearizabilityStates = 200_000;
 export class Simulation {
   readonly config: SimConfig;
   readonly queue = new EventQueue<SimEvent>();
-  readonly network: SimNetwork;
-  readonly monitor = new SafetyMonitor();
-  readonly history: HistoryEvent[] = [];
-  readonly acknowledged: Acknowledged[] = [];
+  readonly network: FaultyNetwork;
   readonly violations: SimViolation[] = [];
   /** This seed's own fault intensities, drawn from the distribution (swarm testing). */
   readonly faults: FaultDistribution;
@@ -134,27 +111,20 @@ export class Simulation {
     maxTerm: 0,
     maxCommitIndex: 0,
   };
+  readonly trace: ((event: TraceEvent) => void) | undefined;
   private readonly hosts = new Map<number, NodeHost>();
+  /** The parts: the clients, liveness, the faults, the checks after each step, the viewer's trace. */
+  readonly clients: ClientDriver;
+  readonly liveness: LivenessWatch;
+  private readonly injector: FaultInjector;
+  private readonly checks: StepChecks;
+  private readonly tracer: StepTracer | undefined;
   // starter: private nowUs = 0;
   // solution:begin
   private nowUs = 0;
   private readonly createNode: NonNullable<SimOptions["createNode"]>;
-  private readonly trace: ((event: TraceEvent) => void) | undefined;
-  private readonly random: Record<"disk" | "clock" | "clients" | "nodes", Random>;
+  private readonly random: Record<"disk" | "clock" | "nodes", Random>;
   private readonly noted = new Map<number, { role: string; term: number; commit: number }>();
-  private readonly inFlight = new Map<number, InFlightOp>();
-  private readonly leaderHints = new Map<number, number>();
-  private readonly crashedBy = new Map<number, number>();
-  private readonly linksCutBy = new Map<number, [number, number][]>();
-  /** Episodes waiting for their trigger (a leader winning, appending, committing). */
-  private readonly armed = new Map<Trigger, number[]>();
-  private nextOp = 1;
-  /** For the trace: each send's number (its deliveries repeat it), each node's timer as last traced. */
-  private readonly messageIds = new WeakMap<Message, number>();
-  private nextMessageId = 1;
-  private readonly timers = new Map<number, { elapsed: number; timeout: number }>();
-  private settledAtUs: number | undefined;
-  private okAfterSettle = 0;
   private finished: SimResult | undefined;
   // solution:end
 
@@ -163,26 +133,33 @@ export class Simulation {
     const { seed, nodes, faults, simSeconds, livenessBoundUs } = this.config;
     this.endUs = Math.round(simSeconds * 1_000_000);
     this.quietAtUs = Math.max(0, this.endUs - livenessBoundUs - quietMarginUs);
+    this.trace = options.trace;
     // solution:begin
     this.createNode = options.createNode ?? createRaftNode;
-    this.trace = options.trace;
+    this.tracer = this.trace === undefined ? undefined : new StepTracer(this.trace);
     // One stream per concern, forked in a fixed order: the same seed, the same run.
     const master = seededRandom(seed);
     const plan = master.fork();
     const network = master.fork();
-    this.random = {
-      disk: master.fork(),
-      clock: master.fork(),
-      clients: master.fork(),
-      nodes: master.fork(),
-    };
+    const disk = master.fork();
+    const clock = master.fork();
+    const clients = master.fork();
+    this.random = { disk, clock, nodes: master.fork() };
     this.faults = swarmFaults(master.fork(), faults);
-    this.network = new SimNetwork(network, this.faults, master.fork());
+    this.network = new FaultyNetwork(network, this.faults, master.fork());
     this.episodes = planFaults(plan, this.faults, nodes, this.quietAtUs);
     this.faultsScheduled = Math.min(this.episodes.length, this.config.maxFaults);
+    this.liveness = new LivenessWatch(this, livenessBoundUs);
+    this.clients = new ClientDriver(this, clients);
+    this.injector = new FaultInjector(
+      this,
+      this.episodes.slice(0, this.faultsScheduled),
+      this.quietAtUs,
+    );
+    this.checks = new StepChecks(this);
     this.start();
     // solution:end
-    // starter: throw new Error("not implemented: Simulation (seeded streams, hosts with drifting clocks, the fault schedule, clients; all as events in the queue)");
+    // starter: throw new Error("not implemented: Simulation (seeded streams, hosts with drifting clocks, the parts: clients, fault injector, liveness watch, step checks; all as events in the queue)");
   }
 
   /** Simulated time, µs. */
@@ -194,10 +171,27 @@ export class Simulation {
     return this.violations.length > 0;
   }
 
+  /** The clients' history, for the linearizability checker. */
+  get history(): readonly HistoryEvent[] {
+    return this.clients.history;
+  }
+
   host(id: number): NodeHost {
     const host = this.hosts.get(id);
     if (host === undefined) throw new RangeError(`no node ${id}`);
     return host;
+  }
+
+  nodeIds(): number[] {
+    return [...this.hosts.keys()];
+  }
+
+  hostList(): Iterable<NodeHost> {
+    return this.hosts.values();
+  }
+
+  isUp(id: number): boolean {
+    return this.host(id).up;
   }
 
   /** Runs to the end (or the first violation) and runs the end-of-run checks. */
@@ -236,7 +230,7 @@ export class Simulation {
     // solution:begin
     const host = this.host(id);
     if (host.up) throw new Error(`node ${id} is running: crash it first`);
-    const peers = [...this.hosts.keys()].filter((other) => other !== id);
+    const peers = this.nodeIds().filter((other) => other !== id);
     const { electionTimeoutTicks, limits } = this.config;
     const random = this.random.nodes.fork();
     try {
@@ -254,8 +248,8 @@ export class Simulation {
       return;
     }
     this.scheduleTick(host, this.random.clock.int(0, this.config.tickUs));
-    if (this.trace !== undefined) this.traceRestart(id, host.node);
-    this.check(id, []);
+    this.tracer?.restart(this.nowUs, id, host.node);
+    this.checks.safety(id, []);
     // solution:end
     // starter: throw new Error("not implemented: Simulation.restart (createNode from the storage that survived; its clock starts ticking)");
   }
@@ -294,27 +288,40 @@ export class Simulation {
 
   /** The running leader of the highest term, if any. */
   leader(): number | undefined {
-    let best: NodeView | undefined;
-    for (const view of this.views())
-      if (view.role === "leader" && (best === undefined || view.term > best.term)) best = view;
+    let best: { id: number; term: number } | undefined;
+    for (const [id, host] of this.hosts) {
+      const node = host.node;
+      if (node?.role === "leader" && (best === undefined || node.term > best.term))
+        best = { id, term: node.term };
+    }
     return best?.id;
+  }
+
+  /** A running node's term and the term of its last committed entry (for the liveness watch). */
+  commitOf(id: number): { term: number; committedTerm: number | undefined } | undefined {
+    const node = this.host(id).node;
+    if (node === undefined) return undefined;
+    return { term: node.term, committedTerm: node.log.entryAt(node.commitIndex)?.term };
+  }
+
+  /** Records a violation: the run halts after the current event. */
+  violate(invariant: SimInvariant, detail: string): void {
+    this.violations.push({ invariant, detail, atUs: this.nowUs });
+    this.trace?.({ t: this.nowUs, kind: "violation", invariant, detail });
   }
 
   // solution:begin
   private start(): void {
-    const { nodes, faults, tickUs } = this.config;
+    const { nodes, faults } = this.config;
     for (let id = 1; id <= nodes; id++) {
       const drift = (2 * this.random.clock.next() - 1) * faults.maxDriftRate;
       this.hosts.set(id, new NodeHost(id, drift));
     }
     for (const id of this.hosts.keys()) this.restart(id);
-    this.episodes.slice(0, this.faultsScheduled).forEach((episode, index) => {
-      this.queue.push(episode.atUs, { type: "fault-start", episode: index });
-    });
+    this.injector.schedule();
     this.queue.push(this.quietAtUs, { type: "quiet" });
     this.queue.push(this.quietAtUs + this.config.livenessBoundUs, { type: "liveness-deadline" });
-    for (let client = 1; client <= this.config.clients; client++)
-      this.queue.push(this.random.clients.int(0, 10 * tickUs), { type: "client-invoke", client });
+    this.clients.start();
   }
 
   /** processNext, with anything thrown recorded as this seed's violation (the sweep goes on). */
@@ -343,6 +350,7 @@ export class Simulation {
     return true;
   }
 
+  /** Each event to the part that owns it. */
   private handle(event: SimEvent): void {
     switch (event.type) {
       case "tick":
@@ -355,28 +363,29 @@ export class Simulation {
         this.onDeliver(event.message);
         break;
       case "fault-start":
-        this.startEpisode(event.episode);
+        this.injector.start(event.episode);
         break;
       case "strike":
-        this.strike(event.episode, event.leader);
+        this.injector.strike(event.episode, event.leader);
         break;
       case "fault-end":
-        this.endEpisode(event.episode);
+        this.injector.end(event.episode);
         break;
       case "quiet":
-        this.onQuiet();
+        this.injector.quiet();
+        this.liveness.watch(false);
         break;
       case "liveness-deadline":
-        this.onLivenessDeadline();
+        this.liveness.deadline();
         break;
       case "client-invoke":
-        this.invoke(event.client);
+        this.clients.invoke(event.client);
         break;
       case "client-arrive":
-        this.onArrive(event.op);
+        this.clients.arrive(event.op);
         break;
       case "client-reply":
-        this.complete(event.op, event.outcome);
+        this.clients.complete(event.op, event.outcome);
         break;
     }
   }
@@ -417,12 +426,7 @@ export class Simulation {
       : !this.host(message.to).up
         ? "down"
         : undefined;
-    if (this.trace !== undefined)
-      this.trace({
-        ...describe(this.nowUs, message, this.messageIds.get(message)),
-        kind: reason ? "drop" : "deliver",
-        ...(reason ? { reason } : {}),
-      });
+    this.tracer?.deliver(this.nowUs, message, reason);
     if (reason !== undefined) {
       this.stats.messagesDropped++;
       return;
@@ -430,8 +434,8 @@ export class Simulation {
     this.step(message.to, { type: "message", message });
   }
 
-  /** One input to one node; its Ready carried out in Raft's order; then the checkers. */
-  private step(id: number, input: Input): void {
+  /** One input to one node; its Ready carried out in Raft's order; then the checks. */
+  step(id: number, input: Input): void {
     const host = this.host(id);
     const node = host.node;
     if (node === undefined) throw new Error(`invariant: stepping node ${id}, which is down`);
@@ -443,19 +447,18 @@ export class Simulation {
       return;
     }
     if (ready.messages.some((m) => m.type === "request-vote-response" && m.granted))
-      this.fire("voted", id);
+      this.injector.fire("voted", id);
     const { syncNeeded, release } = host.carryOut(ready);
-    if (this.trace !== undefined) this.traceStep(id, node, ready);
+    this.tracer?.step(this.nowUs, id, node, ready);
     if (syncNeeded) this.scheduleSync(host);
     for (const outputs of release) this.dispatch(id, outputs);
     const commitBefore = this.noted.get(id)?.commit ?? 0;
-    this.checkReplication(node, ready, commitBefore);
-    const changed = this.noteChanges(id, ready);
-    if (changed) {
+    this.checks.replication(node, ready, commitBefore);
+    if (this.noteChanges(id, ready)) {
       const applied = ready.applied
         .filter((entry) => entry.command.length > 0)
         .map((entry): AppliedRecord => ({ node: id, index: entry.index, command: entry.command }));
-      this.check(id, applied);
+      this.checks.safety(id, applied);
     }
   }
 
@@ -474,7 +477,7 @@ export class Simulation {
     });
   }
 
-  /** Traces role, term and commit changes; true when the step changed anything a checker reads. */
+  /** Traces role, term and commit changes, fires triggers; true when a checker should look. */
   private noteChanges(id: number, ready: Ready): boolean {
     const before = this.noted.get(id);
     const now = { role: ready.role, term: ready.term, commit: ready.commitIndex };
@@ -485,12 +488,12 @@ export class Simulation {
       before === undefined || before.role !== now.role || before.term !== now.term;
     if (roleChanged)
       this.trace?.({ t: this.nowUs, kind: "role", node: id, role: now.role, term: now.term });
-    if (roleChanged && now.role === "leader") this.fire("elected", id);
-    if (now.role === "leader" && ready.persist !== undefined) this.fire("appended", id);
+    if (roleChanged && now.role === "leader") this.injector.fire("elected", id);
+    if (now.role === "leader" && ready.persist !== undefined) this.injector.fire("appended", id);
     const committed = before === undefined || before.commit !== now.commit;
-    if (committed && now.role === "leader") this.fire("committed", id);
+    if (committed && now.role === "leader") this.injector.fire("committed", id);
     if (committed) this.trace?.({ t: this.nowUs, kind: "commit", node: id, index: now.commit });
-    if (this.nowUs >= this.quietAtUs) this.watchLiveness(before?.term !== now.term);
+    if (this.nowUs >= this.quietAtUs) this.liveness.watch(before?.term !== now.term);
     return (
       roleChanged ||
       committed ||
@@ -500,52 +503,6 @@ export class Simulation {
     );
   }
 
-  /** §5.3: what this step told leaders is true, and what a leader committed is on a majority. */
-  private checkReplication(node: ObservedNode, ready: Ready, commitBefore: number): void {
-    for (const message of ready.messages) {
-      if (message.type !== "append-entries-response" || !message.success) continue;
-      const leader = this.hosts.get(message.to)?.node;
-      const wrong = leader === undefined ? undefined : checkAcknowledgement(node, message, leader);
-      if (wrong !== undefined) this.violate("acknowledged-match", wrong);
-    }
-    if (node.role !== "leader") return;
-    const wrongMatch = checkMatchIndexes(node, this.runningNodes());
-    if (wrongMatch !== undefined) this.violate("match-index", wrongMatch);
-    if (ready.commitIndex > commitBefore) {
-      // Running nodes first; a crashed node's disk is read only when they are not enough.
-      const wrongCommit =
-        checkCommitOnMajority(node, ready.commitIndex, this.copies(false)) &&
-        checkCommitOnMajority(node, ready.commitIndex, this.copies(true));
-      if (wrongCommit) this.violate("commit-majority", wrongCommit);
-    }
-  }
-
-  private runningNodes(): ObservedNode[] {
-    const nodes: ObservedNode[] = [];
-    for (const host of this.hosts.values()) if (host.node !== undefined) nodes.push(host.node);
-    return nodes;
-  }
-
-  /** Every node's log: a running one as it is; a crashed one's disk only `withDisks` (a copy). */
-  private copies(withDisks: boolean): LogView[] {
-    const logs: LogView[] = [];
-    for (const host of this.hosts.values()) {
-      if (host.node !== undefined) logs.push(host.node.log);
-      else logs.push(withDisks ? logOf(host.storage.load().entries) : logOf([]));
-    }
-    return logs;
-  }
-
-  private check(id: number, applied: readonly AppliedRecord[]): void {
-    const found = this.monitor.observe(Math.floor(this.nowUs / 1000), this.views(), applied, id);
-    for (const violation of found) this.violate(violation.invariant, violation.detail);
-  }
-
-  private violate(invariant: SimInvariant, detail: string): void {
-    this.violations.push({ invariant, detail, atUs: this.nowUs });
-    this.trace?.({ t: this.nowUs, kind: "violation", invariant, detail });
-  }
-
   /** Messages into the network; results back to their clients. */
   private dispatch(from: number, outputs: Outputs): void {
     for (const message of outputs.messages) {
@@ -553,267 +510,11 @@ export class Simulation {
         throw new Error(`invariant: node ${from} sends as ${message.from}`);
       this.stats.messagesSent++;
       const times = this.network.deliveryTimes(this.nowUs);
-      if (this.trace !== undefined) {
-        const messageId = this.nextMessageId++;
-        this.messageIds.set(message, messageId);
-        const base = describe(this.nowUs, message, messageId);
-        this.trace(times.length === 0 ? { ...base, kind: "drop", reason: "loss" } : base);
-      }
+      this.tracer?.send(this.nowUs, message, times.length === 0);
       if (times.length === 0) this.stats.messagesDropped++;
       for (const atUs of times) this.queue.push(atUs, { type: "deliver", message });
     }
-    for (const { requestId, outcome } of outputs.results) {
-      const op = [...this.inFlight.values()].find((candidate) => candidate.requestId === requestId);
-      if (op !== undefined)
-        this.queue.push(this.clientArrivalUs(), { type: "client-reply", op, outcome });
-    }
-  }
-
-  // The viewer's extra trace events --------------------------------------------------------
-
-  /** Log writes, saved votes, applied entries and election timer restarts of one step. */
-  private traceStep(id: number, node: NodeObserved, ready: Ready): void {
-    const t = this.nowUs;
-    const persist = ready.persist;
-    if (persist !== undefined) {
-      const terms = persist.entries.map((entry) => entry.term);
-      const commands = persist.entries.map((entry) => entry.command.join(" "));
-      this.trace?.({ t, kind: "log", node: id, from: persist.fromIndex, terms, commands });
-    }
-    const hard = ready.hardState;
-    if (hard !== undefined)
-      this.trace?.({ t, kind: "vote", node: id, term: hard.term, vote: hard.votedFor });
-    for (const entry of ready.applied)
-      this.trace?.({ t, kind: "apply", node: id, index: entry.index });
-    this.traceTimer(id, node);
-  }
-
-  /** A restarted node's whole log and vote, as its disk kept them. */
-  private traceRestart(id: number, node: NodeObserved | undefined): void {
-    if (node === undefined) return;
-    const entries = [];
-    for (let index = 1; index <= node.log.lastIndex(); index++)
-      entries.push(node.log.entryAt(index));
-    const terms = entries.map((entry) => entry?.term ?? 0);
-    const commands = entries.map((entry) => entry?.command.join(" ") ?? "");
-    this.trace?.({ t: this.nowUs, kind: "log", node: id, from: 1, terms, commands });
-    this.trace?.({
-      t: this.nowUs,
-      kind: "vote",
-      node: id,
-      term: node.term,
-      vote: node.vote ?? null,
-    });
-    this.timers.delete(id);
-  }
-
-  /** Traced when the timer restarts or draws a new timeout; the viewer counts ticks in between. */
-  private traceTimer(id: number, node: NodeObserved): void {
-    const elapsed = node.electionElapsedTicks;
-    const timeout = node.electionTimeoutTicks;
-    if (elapsed === undefined || timeout === undefined) return;
-    const last = this.timers.get(id);
-    this.timers.set(id, { elapsed, timeout });
-    if (last !== undefined && elapsed >= last.elapsed && timeout === last.timeout) return;
-    this.trace?.({ t: this.nowUs, kind: "timer", node: id, elapsed, timeout });
-  }
-
-  // Faults ------------------------------------------------------------------------------------
-
-  /** An episode's time has come: it strikes now, or arms itself for its trigger. */
-  private startEpisode(index: number): void {
-    const { trigger } = this.episodes[index]!;
-    if (trigger === "time") this.strike(index, undefined);
-    else this.armed.set(trigger, [...(this.armed.get(trigger) ?? []), index]);
-  }
-
-  /** Leader `id` just won, appended or committed: the episodes armed for it strike it after their delays. */
-  private fire(trigger: Trigger, id: number): void {
-    const armed = this.armed.get(trigger);
-    if (armed === undefined || this.nowUs >= this.quietAtUs) return;
-    for (const index of armed) {
-      const atUs = this.nowUs + this.episodes[index]!.delayUs;
-      this.queue.push(atUs, { type: "strike", episode: index, leader: id });
-    }
-    this.armed.delete(trigger);
-  }
-
-  /** The episode begins (on the triggering leader if it waited for one); it ends durationUs later. */
-  private strike(index: number, triggeredBy: number | undefined): void {
-    if (this.nowUs >= this.quietAtUs) return;
-    const episode = this.episodes[index]!;
-    this.queue.push(this.nowUs + episode.durationUs, { type: "fault-end", episode: index });
-    const leader = triggeredBy ?? this.leader();
-    if (episode.kind === "crash") {
-      const target =
-        (episode.leader || triggeredBy !== undefined ? leader : undefined) ?? episode.node;
-      const host = this.host(target);
-      if (!host.up) return;
-      const keep = Math.floor(episode.tornFraction * host.unsyncedEntries());
-      this.crash(target, keep);
-      this.crashedBy.set(index, target);
-      this.traceFault(
-        "crash",
-        index,
-        [target],
-        keep > 0 ? `torn write: ${keep} unsynced entries kept` : undefined,
-      );
-      return;
-    }
-    const isolated = episode.isolateLeader || triggeredBy !== undefined ? leader : undefined;
-    const sideA = isolated === undefined ? episode.sideA : [isolated];
-    const sideB =
-      isolated === undefined
-        ? episode.sideB
-        : [...this.hosts.keys()].filter((id) => id !== isolated);
-    this.linksCutBy.set(index, this.partition(sideA, sideB, episode.asymmetric));
-    const how = episode.asymmetric
-      ? `${sideA} cannot reach ${sideB} (one way)`
-      : `${sideA} | ${sideB}`;
-    this.traceFault("partition", index, [...sideA, ...sideB], how);
-  }
-
-  private endEpisode(index: number): void {
-    const crashed = this.crashedBy.get(index);
-    if (crashed !== undefined) {
-      this.crashedBy.delete(index);
-      if (!this.host(crashed).up) {
-        this.restart(crashed);
-        this.traceFault("restart", index, [crashed]);
-      }
-    }
-    const links = this.linksCutBy.get(index);
-    if (links !== undefined) {
-      this.linksCutBy.delete(index);
-      this.network.restoreLinks(links);
-      this.traceFault("heal", index, []);
-    }
-  }
-
-  private traceFault(
-    fault: string,
-    episode: number,
-    nodes: readonly number[],
-    detail?: string,
-  ): void {
-    this.trace?.({
-      t: this.nowUs,
-      kind: "fault",
-      fault,
-      episode,
-      nodes,
-      ...(detail ? { detail } : {}),
-    });
-  }
-
-  /** The faults stop: every link heals, every node restarts, the network calms down. */
-  private onQuiet(): void {
-    this.network.healAll();
-    this.network.calmDown();
-    this.linksCutBy.clear();
-    this.crashedBy.clear();
-    for (const host of this.hosts.values()) if (!host.up) this.restart(host.id);
-    this.traceFault("quiet", -1, []);
-    this.watchLiveness(false);
-  }
-
-  // Liveness ----------------------------------------------------------------------------------
-
-  /** After the faults stop: settled once a leader has committed an entry of its own term. */
-  private watchLiveness(termChanged: boolean): void {
-    if (termChanged) this.settledAtUs = undefined; // a new election: settle again
-    if (this.settledAtUs !== undefined) return;
-    const leader = this.leader();
-    const node = leader === undefined ? undefined : this.host(leader).node;
-    if (node !== undefined && node.log.entryAt(node.commitIndex)?.term === node.term) {
-      this.settledAtUs = this.nowUs;
-      this.okAfterSettle = 0;
-    }
-  }
-
-  private onLivenessDeadline(): void {
-    if (this.settledAtUs !== undefined) return;
-    const bound = this.config.livenessBoundUs / 1e6;
-    this.violate(
-      "liveness",
-      `no leader committed an entry of its term within ${bound} s after the faults stopped`,
-    );
-  }
-
-  // Clients -----------------------------------------------------------------------------------
-
-  private clientArrivalUs(): number {
-    const f = this.faults;
-    return this.nowUs + this.random.clients.int(f.minDelayUs, f.maxDelayUs + 1);
-  }
-
-  private invoke(client: number): void {
-    const r = this.random.clients;
-    const id = this.nextOp++;
-    const command = randomCommand(r, this.config.keys, id);
-    const hint = this.leaderHints.get(client);
-    const node = hint !== undefined && r.chance(0.9) ? hint : r.int(1, this.config.nodes + 1);
-    const op: InFlightOp = {
-      client,
-      op: id,
-      command,
-      requestId: `c${client}-op${id}`,
-      node,
-      invokedUs: this.nowUs,
-    };
-    this.inFlight.set(client, op);
-    this.history.push({ type: "invoke", client, id, op: command });
-    this.trace?.({ t: this.nowUs, kind: "client", client, op: id, event: "invoke", command, node });
-    this.queue.push(this.clientArrivalUs(), { type: "client-arrive", op });
-    this.queue.push(this.nowUs + this.config.clientTimeoutUs, {
-      type: "client-reply",
-      op,
-      outcome: undefined,
-    });
-  }
-
-  /** The request reaches its node (lost if the node is down: the client will time out). */
-  private onArrive(op: InFlightOp): void {
-    if (this.inFlight.get(op.client) !== op || !this.host(op.node).up) return;
-    this.step(op.node, { type: "propose", command: op.command, requestId: op.requestId });
-  }
-
-  /** A reply, or the timeout (outcome undefined), ends the operation if it is still in flight. */
-  private complete(op: InFlightOp, outcome: Outcome | undefined): void {
-    if (this.inFlight.get(op.client) !== op) return; // answered already, or timed out
-    this.inFlight.delete(op.client);
-    const event = completionEvent(op, outcome);
-    this.history.push(event);
-    this.trace?.({
-      t: this.nowUs,
-      kind: "client",
-      client: op.client,
-      op: op.op,
-      event: event.type,
-    });
-    if (outcome?.type === "not-leader" && outcome.leaderId !== undefined)
-      this.leaderHints.set(op.client, outcome.leaderId);
-    else if (event.type !== "ok") this.leaderHints.delete(op.client);
-    if (event.type === "ok") {
-      this.stats.opsOk++;
-      if (outcome?.type === "applied" && isWrite(op.command))
-        this.acknowledged.push({ index: outcome.index, command: op.command });
-    } else if (event.type === "fail") this.stats.opsFailed++;
-    else this.stats.opsUnknown++;
-    this.checkServed(op, event.type);
-    const think = this.random.clients.int(this.config.tickUs, 20 * this.config.tickUs);
-    this.queue.push(this.nowUs + think, { type: "client-invoke", client: op.client });
-  }
-
-  /** Liveness: once settled, an operation sent afterwards must not end unknown. */
-  private checkServed(op: InFlightOp, completion: HistoryEvent["type"]): void {
-    if (this.settledAtUs === undefined || op.invokedUs < this.settledAtUs) return;
-    if (completion === "ok") this.okAfterSettle++;
-    if (completion === "info")
-      this.violate(
-        "liveness",
-        `client ${op.client}'s [${op.command.join(" ")}] sent at ${op.invokedUs / 1e6} s, after the cluster settled, got no answer`,
-      );
+    this.clients.replies(outputs.results);
   }
 
   /** End of run: acknowledged writes, linearizability, clients served after the faults. */
@@ -821,14 +522,8 @@ export class Simulation {
     if (this.finished !== undefined) return this.finished;
     let linearizability: SimResult["linearizability"] = "not-checked";
     if (!this.halted) {
-      for (const violation of this.monitor.finish(
-        Math.floor(this.nowUs / 1000),
-        this.acknowledged,
-        this.views(),
-      ))
-        this.violate(violation.invariant, violation.detail);
-      if (this.config.clients > 0 && this.settledAtUs !== undefined && this.okAfterSettle === 0)
-        this.violate("liveness", "no client operation succeeded after the cluster settled");
+      this.checks.finish(this.clients.acknowledged);
+      this.liveness.finish(this.config.clients);
     }
     if (!this.halted) {
       const verdict = checkLinearizable(this.history, { maxStates: maxLinearizabilityStates });
@@ -852,52 +547,8 @@ export class Simulation {
 }
 
 // solution:begin
-/** The 06 node's getters beyond what 07's harness needs (a learner's node may lack them). */
-interface NodeObserved {
-  readonly term: number;
-  readonly log: NodeView["log"];
-  readonly vote?: number | null;
-  readonly electionElapsedTicks?: number;
-  readonly electionTimeoutTicks?: number;
-}
-
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-function describe(
-  t: number,
-  message: Message,
-  id: number | undefined,
-): Extract<TraceEvent, { kind: "send" | "deliver" | "drop" }> {
-  return {
-    t,
-    kind: "send",
-    from: message.from,
-    to: message.to,
-    type: message.type,
-    term: message.term,
-    ...(id !== undefined ? { id } : {}),
-    ...messageFields(message),
-  };
-}
-
-/** The indices a reader of the trace needs to follow the message (Figure 2's arguments). */
-function messageFields(message: Message): object {
-  switch (message.type) {
-    case "append-entries":
-      return {
-        entries: message.entries.length,
-        prev: message.prevIndex,
-        commit: message.leaderCommit,
-      };
-    case "append-entries-response":
-      return { ok: message.success, match: message.matchIndex };
-    case "request-vote":
-      return { lastIndex: message.lastLogIndex, lastTerm: message.lastLogTerm };
-    case "request-vote-response":
-      return { granted: message.granted };
-  }
 }
 // solution:end
 

@@ -1,10 +1,10 @@
 // The simulated network: decides each message's fate from the seed when it is sent (lost, late,
 // duplicated) and which directed links are cut right now. Links are cut per direction, so a
 // partition can be asymmetric; overlapping partitions count, so healing one leaves the other.
-import type { Random } from "@rafting/testkit";
+import type { Random } from "@rafting/runtime";
 import type { FaultDistribution } from "./options.ts";
 
-export class SimNetwork {
+export class FaultyNetwork {
   private readonly random: Random;
   /** Late copies draw from their own stream: the other fates stay what they were without them. */
   private readonly lateRandom: Random;
@@ -44,7 +44,7 @@ export class SimNetwork {
       times.push(nowUs + this.lateDelayUs());
     return times;
     // solution:end
-    // starter: throw new Error("not implemented: SimNetwork.deliveryTimes (lost, once or twice; each copy after a random delay, sometimes a long one; sometimes one more copy, late)");
+    // starter: throw new Error("not implemented: FaultyNetwork.deliveryTimes (lost, once or twice; each copy after a random delay, sometimes a long one; sometimes one more copy, late)");
   }
   // solution:begin
   /** A late copy's delay: log-uniform from the usual maximum to maxLateCopyDelayUs. */
@@ -64,7 +64,7 @@ export class SimNetwork {
       this.cut.set(key, (this.cut.get(key) ?? 0) + 1);
     }
     // solution:end
-    // starter: throw new Error("not implemented: SimNetwork.cutLinks (count each directed link's cuts)");
+    // starter: throw new Error("not implemented: FaultyNetwork.cutLinks (count each directed link's cuts)");
   }
 
   /** Undoes one cutLinks of the same links. */
@@ -77,7 +77,7 @@ export class SimNetwork {
       else this.cut.set(key, count - 1);
     }
     // solution:end
-    // starter: throw new Error("not implemented: SimNetwork.restoreLinks (one cut fewer per link)");
+    // starter: throw new Error("not implemented: FaultyNetwork.restoreLinks (one cut fewer per link)");
   }
 
   /** Every link works again. */
@@ -90,6 +90,6 @@ export class SimNetwork {
     // solution:begin
     return !this.cut.has(`${from}>${to}`);
     // solution:end
-    // starter: throw new Error("not implemented: SimNetwork.canReach (the directed link from → to is not cut)");
+    // starter: throw new Error("not implemented: FaultyNetwork.canReach (the directed link from → to is not cut)");
   }
 }

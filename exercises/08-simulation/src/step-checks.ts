@@ -1,0 +1,60 @@
+// The checks after each step: 07's safety checkers when the step changed something they read, and
+// the simulator's own checks of what leaders are told (§5.3, replication-checks.ts): a success
+// acknowledges a matching prefix, a leader's matchIndex is true, a commit is on a majority.
+import type { Ready } from "#raft";
+import {
+  type Acknowledged,
+  type AppliedRecord,
+  type LogView,
+  logOf,
+  type NodeView,
+  SafetyMonitor,
+  type Violation,
+} from "#testing";
+import type { NodeHost } from "./host.ts";
+import {
+  checkAcknowledgement,
+  checkCommitOnMajority,
+  checkMatchIndexes,
+  type ObservedNode,
+} from "./replication-checks.ts";
+import type { SimInvariant } from "./simulation.ts";
+
+/** What the checks read of the simulation, and how they report a violation. */
+export interface CheckWorld {
+  readonly now: number;
+  hostList(): Iterable<NodeHost>;
+  views(): NodeView[];
+  violate(invariant: SimInvariant, detail: string): void;
+}
+
+export class StepChecks {
+  readonly monitor = new SafetyMonitor();
+  private readonly world: CheckWorld;
+
+  constructor(world: CheckWorld) {
+    this.world = world;
+  }
+
+  /** 07's checkers over every running node, after a step of node `id` that applied `applied`. */
+  safety(id: number, applied: readonly AppliedRecord[]): void {
+    throw new Error("not implemented: StepChecks.safety (07's SafetyMonitor.observe; each violation found is reported)");
+  }
+
+  /** §5.3: what this step of `node` told leaders is true, and what a leader committed is on a majority. */
+  replication(node: ObservedNode, ready: Ready, commitBefore: number): void {
+    throw new Error("not implemented: StepChecks.replication (checkAcknowledgement for each success sent, checkMatchIndexes and checkCommitOnMajority for a leader)");
+  }
+
+  /** End of run: no acknowledged write lost, and 07's end-of-run checks. */
+  finish(acknowledged: readonly Acknowledged[]): void {
+    this.report(
+      this.monitor.finish(Math.floor(this.world.now / 1000), acknowledged, this.world.views()),
+    );
+  }
+
+  private report(found: readonly Violation[]): void {
+    for (const violation of found) this.world.violate(violation.invariant, violation.detail);
+  }
+
+}
