@@ -49,8 +49,8 @@ export class Bitset {
     // Only the words between the first not-full one and the last non-empty one: the search
     // linearizes nearly in order, so that window is short however long the history (a key as long
     // as the history made the search quadratic). The first word's position makes it exact.
-    // Two UTF-16 code units per word; in chunks, because a spread of a very long array overflows
-    // the call stack.
+    // Two UTF-16 code units per word; in chunks, because a very long argument list overflows the
+    // call stack. apply takes the typed array as it is (a spread walks an iterator: 6× slower).
     let first = 0;
     while (first < this.words.length && this.words[first] === fullWord) first++;
     let end = this.words.length;
@@ -58,7 +58,10 @@ export class Bitset {
     const halves = new Uint16Array(this.words.buffer, first * 4, (end - first) * 2);
     let key = `${first}:`;
     for (let at = 0; at < halves.length; at += keyChunkLength)
-      key += String.fromCharCode(...halves.subarray(at, at + keyChunkLength));
+      key += String.fromCharCode.apply(
+        null,
+        halves.subarray(at, at + keyChunkLength) as unknown as number[],
+      );
     return key;
     // solution:end
     // starter: throw new Error("not implemented: Bitset.key (e.g. the words joined)");
