@@ -41,11 +41,11 @@ export const strictStages = ["03-log", "04-replication", "05-consensus", "06-ele
  * @type {Record<string, number>}
  */
 export const breakScores = {
-  "01-kv-server": 50,
+  "01-kv-server": 60,
   "03-log": 70,
   "04-replication": 60,
   "05-consensus": 70,
-  "06-election": 68,
+  "06-election": 70,
 };
 
 /**
