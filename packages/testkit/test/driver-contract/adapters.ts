@@ -143,6 +143,10 @@ export function runSimulation(
     clients: 8,
     limits: { maxEntriesPerMessage: 1, maxInflightPerFollower: 8 },
     faults: { minSyncUs: 5_000, maxSyncUs: 20_000, slowSyncRate: 0 },
+    // The simulator's trace names each entry a step applies (its public window on the run).
+    trace: (event) => {
+      if (event.kind === "apply") recorder.applied(event.node, event.index);
+    },
     createNode: (config, storage, random) =>
       recorder.wrapNode(
         createRaftNode(config, recorder.spyStorage(config.id, storage as MemoryStorage), random),
@@ -154,11 +158,6 @@ export function runSimulation(
     if (event.type === "client-reply" && event.outcome !== undefined)
       recorder.replied(event.op.node, event.op.requestId);
     return push(atUs, event);
-  };
-  const observe = simulation.monitor.observe.bind(simulation.monitor);
-  simulation.monitor.observe = (tick, nodes, applied, stepped) => {
-    for (const { node, index } of applied) recorder.applied(node, index);
-    return observe(tick, nodes, applied, stepped);
   };
   simulation.run();
 }
