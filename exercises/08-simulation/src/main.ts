@@ -9,8 +9,10 @@ if (argv.includes("--mutant") && mutant !== undefined && listMutants().includes(
   registerMutant(mutant);
 
 const { runCli } = await import("./cli.ts");
-process.exitCode = await runCli(argv, {
-  out: (line) => console.log(line),
-  err: (line) => console.error(line),
+const { sweepThreads } = await import("./sweep-threads.ts");
+const io = {
+  out: (line: string) => console.log(line),
+  err: (line: string) => console.error(line),
   isTTY: process.stderr.isTTY === true,
-});
+};
+process.exitCode = await runCli(argv, io, undefined, sweepThreads());

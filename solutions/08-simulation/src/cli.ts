@@ -10,6 +10,7 @@ import { listMutants, referenceNodeFactory } from "./mutants.ts";
 import { type SimOptions, simConfig } from "./options.ts";
 import { shrinkFaults } from "./shrink.ts";
 import { runSimulation, type SimResult } from "./simulation.ts";
+import { runSeedsInThreads } from "./sweep-threads.ts";
 import { type TraceEvent, traceLines } from "./trace.ts";
 
 export interface CliIo {
@@ -22,10 +23,15 @@ export interface CliIo {
 /** Failing seeds listed with their replay command after a sweep, at most. */
 const maxFailuresListed = 5;
 
+/**
+ * `threads` > 1 runs a sweep's seeds on worker threads (main.ts passes one per core); not with an
+ * injected `createNode`, which cannot cross to a worker.
+ */
 export async function runCli(
   argv: readonly string[],
   io: CliIo,
   createNode?: NodeFactory,
+  threads = 1,
 ): Promise<number> {
   let args: CliArgs;
   try {
@@ -47,7 +53,8 @@ export async function runCli(
     ...(factory ? { createNode: factory } : {}),
     ...(args.faults !== undefined ? { maxFaults: args.faults } : {}),
   });
-  return args.mode === "replay" ? replay(args, options, io) : sweep(args, options, io);
+  if (args.mode === "replay") return replay(args, options, io);
+  return sweep(args, options, io, createNode === undefined ? threads : 1);
 }
 
 function replay(args: CliArgs, options: (seed: number) => SimOptions, io: CliIo): number {
@@ -75,7 +82,12 @@ function runHeader(options: SimOptions, mutant: string | undefined): TraceEvent 
   return mutant === undefined ? run : { ...run, mutant };
 }
 
-function sweep(args: CliArgs, options: (seed: number) => SimOptions, io: CliIo): number {
+async function sweep(
+  args: CliArgs,
+  options: (seed: number) => SimOptions,
+  io: CliIo,
+  threads: number,
+): Promise<number> {
   const bar = io.isTTY
     ? new SingleBar({
         stream: process.stderr,
@@ -87,8 +99,7 @@ function sweep(args: CliArgs, options: (seed: number) => SimOptions, io: CliIo):
   const byInvariant = new Map<string, number>();
   let simS = 0;
   const started = performance.now();
-  for (let seed = args.firstSeed; seed < args.firstSeed + args.seeds; seed++) {
-    const result = runSimulation(options(seed));
+  const onResult = (result: SimResult): void => {
     simS += result.simUs / 1e6;
     const first = result.violations[0];
     if (first !== undefined) {
@@ -96,7 +107,13 @@ function sweep(args: CliArgs, options: (seed: number) => SimOptions, io: CliIo):
       byInvariant.set(first.invariant, (byInvariant.get(first.invariant) ?? 0) + 1);
     }
     bar?.increment(1, { failed: failures.length });
-  }
+  };
+  const seeds = Array.from({ length: args.seeds }, (_, index) => args.firstSeed + index);
+  if (threads > 1 && seeds.length > 1) {
+    const { seed: _seed, createNode: _factory, ...shared } = options(args.firstSeed);
+    await runSeedsInThreads(seeds, threads, { options: shared, mutant: args.mutant }, onResult);
+    failures.sort((a, b) => a.seed - b.seed); // as a one-thread sweep lists them
+  } else for (const seed of seeds) onResult(runSimulation(options(seed)));
   bar?.stop();
   const wallS = (performance.now() - started) / 1000;
   const last = args.firstSeed + args.seeds - 1;
