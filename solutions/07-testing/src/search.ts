@@ -47,7 +47,7 @@ export function searchLinearization(
 ): SearchOutcome {
   // solution:begin
   const head = buildEntries(operations);
-  const linearized = new LinearizedSet(operations);
+  const linearized = new Bitset(operations.length);
   const seen = new Set<string>();
   const stack: { call: Entry; before: RegisterValue }[] = [];
   const tried = new Map<number, Set<RegisterValue>>();
@@ -107,44 +107,6 @@ export function searchLinearization(
 }
 
 // solution:begin
-/**
- * The linearized operations in two bitsets: those that returned, and those that never did (their
- * outcome is unknown). The search takes the returned ones nearly in order, so their bitset's key
- * is a short window (Bitset.key); the others may wait unlinearized to the end, and in the same
- * bitset they would stretch that window over the whole history. Two exact keys: one exact key.
- */
-class LinearizedSet {
-  private readonly returned: Bitset;
-  private readonly open: Bitset;
-  /** Each operation's bit in its bitset; `isOpen` says which. */
-  private readonly bits: number[] = [];
-  private readonly isOpen: boolean[] = [];
-
-  constructor(operations: readonly Operation[]) {
-    let returned = 0;
-    let open = 0;
-    for (const operation of operations) {
-      const never = operation.completedAt === Number.POSITIVE_INFINITY;
-      this.isOpen.push(never);
-      this.bits.push(never ? open++ : returned++);
-    }
-    this.returned = new Bitset(returned);
-    this.open = new Bitset(open);
-  }
-
-  add(op: number): void {
-    (this.isOpen[op] ? this.open : this.returned).add(this.bits[op]!);
-  }
-
-  delete(op: number): void {
-    (this.isOpen[op] ? this.open : this.returned).delete(this.bits[op]!);
-  }
-
-  key(): string {
-    return `${this.returned.key()}/${this.open.key()}`;
-  }
-}
-
 function remember(tried: Map<number, Set<RegisterValue>>, op: number, value: RegisterValue): void {
   const values = tried.get(op);
   if (values === undefined) tried.set(op, new Set([value]));
