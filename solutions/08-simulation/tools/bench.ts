@@ -17,6 +17,6 @@ for (let seed = 1; seed <= seeds; seed++) {
 }
 const wallS = (performance.now() - started) / 1000;
 console.log(`sim bench: ${seeds} seeds × 30 simulated s, 5 nodes, faults and 3 clients`);
-console.log(`  ${(simS / wallS).toFixed(0)} simulated s per wall s`);
+console.log(`${(simS / wallS).toFixed(0)} simulated seconds per wall second`);
 console.log(`  ${((seeds / wallS) * 60).toFixed(0)} seeds per minute`);
 console.log(`  ${(events / wallS / 1000).toFixed(0)}k events per wall s`);
