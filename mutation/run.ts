@@ -2,6 +2,7 @@
 // stage at a time, each judged by its own suite; then mutation/REPORT.md is rebuilt from the JSON
 // reports. Incremental: only mutants in changed code (or covered by changed tests) are re-run.
 import { spawnSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeReport } from "./report.ts";
 import { mutatedStages, strictStages } from "./stages.mjs";
@@ -19,6 +20,44 @@ function stageNamed(arg: string): string {
   return found;
 }
 
+interface Located {
+  mutatorName: string;
+  replacement?: string;
+  location: { start: { line: number; column: number } };
+}
+
+/** One mutant with its keys in a fixed order and no empty killedBy (Stryker varies both). */
+function canonical(mutant: Located): Located {
+  const entries = Object.entries(mutant)
+    .filter(([name, value]) => !(name === "killedBy" && Array.isArray(value) && value.length === 0))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return Object.fromEntries(entries) as unknown as Located;
+}
+
+/** Stryker lists reused and re-run mutants in varying order: sort them so a rerun diffs clean. */
+function sortIncrementalFile(path: string): void {
+  const report = JSON.parse(readFileSync(path, "utf8")) as {
+    files: Record<string, { mutants: Located[] }>;
+  };
+  const key = (m: Located) => [
+    m.location.start.line,
+    m.location.start.column,
+    m.mutatorName,
+    m.replacement ?? "",
+  ];
+  for (const file of Object.values(report.files)) {
+    file.mutants = file.mutants.map(canonical);
+    file.mutants.sort((a, b) => {
+      const [ka, kb] = [key(a), key(b)];
+      for (let i = 0; i < ka.length; i++) {
+        if (ka[i] !== kb[i]) return ka[i]! < kb[i]! ? -1 : 1;
+      }
+      return 0;
+    });
+  }
+  writeFileSync(path, JSON.stringify(report, null, 2));
+}
+
 function mutateStage(stage: string, strykerArgs: string[]): boolean {
   console.log(`\n=== pnpm mutate: ${stage} ===`);
   const startedMs = Date.now();
@@ -27,6 +66,7 @@ function mutateStage(stage: string, strykerArgs: string[]): boolean {
     ["exec", "stryker", "run", "mutation/stryker.config.mjs", ...strykerArgs],
     { cwd: repoRoot, stdio: "inherit", env: { ...process.env, RAFTING_MUTATE_STAGE: stage } },
   );
+  sortIncrementalFile(join(repoRoot, "mutation", "incremental", `${stage}.json`));
   // Stryker writes its JSON one value per line; biome's layout keeps `biome ci .` green.
   spawnSync("pnpm", ["exec", "biome", "format", "--write", `mutation/incremental/${stage}.json`], {
     cwd: repoRoot,
