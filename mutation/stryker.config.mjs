@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { breakScores, mutatedStages, onlySources, unmutatedSources } from "./stages.mjs";
 
+// biome-ignore lint/suspicious/noUndeclaredEnvVars: set by pnpm mutate (mutation/run.ts), not a turbo task
 const stage = process.env.RAFTING_MUTATE_STAGE ?? "";
 if (!mutatedStages.includes(stage)) {
   throw new Error(`RAFTING_MUTATE_STAGE must be one of ${mutatedStages.join(", ")}`);
@@ -36,6 +37,7 @@ export default {
   ],
   coverageAnalysis: "perTest",
   // The machine is shared (2 cores): one test worker; a slow run is better than a flooded machine.
+  // biome-ignore lint/suspicious/noUndeclaredEnvVars: set by whoever runs pnpm mutate (CI: 2), not a turbo task
   concurrency: Number(process.env.RAFTING_MUTATE_CONCURRENCY ?? 1),
   // Generous: a loaded machine must not turn a slow surviving mutant into a "timeout" (= killed).
   timeoutMS: 10_000,

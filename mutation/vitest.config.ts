@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { defineConfig } from "vitest/config";
 import { slowTestFiles } from "./stages.mjs";
 
+// biome-ignore lint/suspicious/noUndeclaredEnvVars: set by pnpm mutate (mutation/run.ts), not a turbo task
 const stage = process.env.RAFTING_MUTATE_STAGE;
 if (!stage) throw new Error("RAFTING_MUTATE_STAGE is not set (run `pnpm mutate [stage]`)");
 
