@@ -71,13 +71,36 @@ export function generateStarter(referenceSrcDir: string): Map<string, string> {
   return files;
 }
 
-/** Replaces `destDir` with exactly the given files. */
+/**
+ * Makes `destDir` hold exactly the given files. Files already right are left alone, so a reader
+ * running meanwhile (pnpm test typechecks while verify regenerates the pristine starters) never
+ * sees a starter file missing or half written.
+ */
 export function writeFiles(destDir: string, files: Map<string, string>): void {
-  rmSync(destDir, { recursive: true, force: true });
+  for (const file of existingFiles(destDir)) {
+    if (!files.has(file)) rmSync(join(destDir, file), { force: true });
+  }
   for (const [file, text] of files) {
     const path = join(destDir, file);
+    if (readOrUndefined(path) === text) continue;
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, text);
+  }
+}
+
+function existingFiles(dir: string): string[] {
+  try {
+    return listFiles(dir);
+  } catch {
+    return [];
+  }
+}
+
+function readOrUndefined(path: string): string | undefined {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return undefined;
   }
 }
 
