@@ -1,6 +1,6 @@
 // Starting vitest from the repo root (its vitest.config.ts defines one project per track and stage).
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type ChildOptions, runChild } from "./child.ts";
@@ -66,6 +66,14 @@ function removeQuietly(dir: string): void {
  * Runs vitest quietly and returns every test's result, or an error text when vitest produced none
  * (a crash, a broken config). Failing tests are results, not errors.
  */
+/**
+ * Workers for a quiet collection (verify, status --refresh): vitest's default is one less than the
+ * cores, a single worker on a 2-core machine, where a run mostly waits on child processes and timers.
+ */
+function collectWorkers(): number {
+  return Math.max(2, availableParallelism() - 1);
+}
+
 export async function collectResults(
   root: string,
   projects: string[],
@@ -74,7 +82,13 @@ export async function collectResults(
   const dir = mkdtempSync(join(tmpdir(), "course-results-"));
   const file = join(dir, "results.json");
   try {
-    const args = ["run", "--passWithNoTests", ...projects.flatMap((p) => ["--project", p])];
+    const args = [
+      "run",
+      "--passWithNoTests",
+      "--maxWorkers",
+      String(collectWorkers()),
+      ...projects.flatMap((p) => ["--project", p]),
+    ];
     const code = await runVitest({
       root,
       args,
