@@ -1,0 +1,74 @@
+// The maintainers' kill check shared by the storage and election checks: run a vitest config with
+// one project per mutant (`<prefix><name>`) and require each project to have a failing TEST (a
+// module that does not even load is no catch). Prints one line per mutant and a summary; sets
+// the exit code.
+import type { RunnerTask, RunnerTestFile } from "vitest";
+import { startVitest } from "vitest/node";
+
+export interface KillCheck {
+  /** The vitest config with one project per mutant. */
+  readonly config: string;
+  readonly projectPrefix: string;
+  readonly mutants: readonly string[];
+  /** Which suite must kill them, as the lines say it ("stage 03's suite"). */
+  readonly suite: string;
+  /** What the summary calls them ("storage mutants"). */
+  readonly kind: string;
+  /** Start each killing test's path with its file name. */
+  readonly withFileName?: boolean;
+  /** How much of the first killer's failure message to show. */
+  readonly messageChars: number;
+  /** List every killing test, not only the first. */
+  readonly verbose?: boolean;
+}
+
+interface Killer {
+  readonly test: string;
+  /** The first line of its failure message. */
+  readonly message: string;
+}
+
+function failedTests(task: RunnerTask, path: string[]): Killer[] {
+  const here = [...path, task.name];
+  if (task.type === "test") {
+    if (task.result?.state !== "fail") return [];
+    const message = task.result.errors?.[0]?.message?.split("\n")[0] ?? "";
+    return [{ test: here.join(" > "), message }];
+  }
+  return (task.tasks ?? []).flatMap((child) => failedTests(child, here));
+}
+
+export async function checkMutantsKilled(check: KillCheck): Promise<void> {
+  const vitest = await startVitest("test", [], {
+    config: check.config,
+    watch: false,
+    reporters: [{}],
+  });
+  const files: RunnerTestFile[] = vitest?.state.getFiles() ?? [];
+  await vitest?.close();
+
+  let survivors = 0;
+  for (const name of check.mutants) {
+    const own = files.filter((file) => file.projectName === `${check.projectPrefix}${name}`);
+    const killers = own.flatMap((file) =>
+      (file.tasks ?? []).flatMap((task) =>
+        failedTests(task, check.withFileName ? [file.name] : []),
+      ),
+    );
+    const first = killers[0];
+    if (first === undefined) {
+      survivors++;
+      console.log(`SURVIVED  ${name}: no test of ${check.suite} failed (${own.length} files ran)`);
+      continue;
+    }
+    const message = first.message.slice(0, check.messageChars);
+    console.log(`killed    ${name}: ${killers.length} tests, e.g. ${first.test}: ${message}`);
+    if (check.verbose) for (const killer of killers) console.log(`            ${killer.test}`);
+  }
+  console.log(
+    survivors === 0
+      ? `${check.kind}: all ${check.mutants.length} killed by ${check.suite}`
+      : `${check.kind}: ${survivors} survived`,
+  );
+  process.exitCode = survivors === 0 ? 0 : 1;
+}
