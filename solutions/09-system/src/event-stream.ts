@@ -2,43 +2,27 @@
 // what it sent and received, which client commands reached it and what became of them, numbered,
 // in a ring of fixed size. Recording starts when a viewer first asks, so a node nobody watches
 // pays nothing; a viewer that polls too slowly hears how many it lost.
+import type { ClientEvent, MessageFields } from "@rafting/runtime";
 import type { Reply } from "#kv";
 import type { Message } from "#raft";
 
-export interface StreamedMessage {
+/** A peer message this node sent or received (the fields of an 08 trace's message events). */
+export interface StreamedMessage extends MessageFields {
   readonly seq: number;
   /** Microseconds since the Unix epoch (the viewer merges several nodes' streams by it). */
   readonly t: number;
   readonly kind: "send" | "deliver";
-  readonly from: number;
-  readonly to: number;
-  readonly type: string;
-  readonly term: number;
-  readonly entries?: number;
-  readonly prev?: number;
-  readonly commit?: number;
-  readonly ok?: boolean;
-  readonly match?: number;
-  readonly lastIndex?: number;
-  readonly lastTerm?: number;
-  readonly granted?: boolean;
 }
 
 /**
  * A client's data command at this node (`invoke`), then what became of it: `fail` for TRYAGAIN and
  * CLUSTERDOWN (certainly not applied), `info` for UNCERTAIN, `ok` for any other reply (the state
- * machine answered, even with an error of its own).
+ * machine answered, even with an error of its own). `client` is node × 100 + the lowest slot free
+ * when it came (requests in flight together get their own rows); `node` is the node the client
+ * sent it to (which may forward it to the leader).
  */
-export interface StreamedClient {
+export interface StreamedClient extends ClientEvent {
   readonly seq: number;
-  readonly t: number;
-  readonly kind: "client";
-  /** node × 100 + the lowest slot free when it came: requests in flight together get their own rows. */
-  readonly client: number;
-  readonly op: number;
-  readonly event: "invoke" | "ok" | "fail" | "info";
-  readonly command?: readonly string[];
-  /** The node the client sent it to (which may forward it to the leader). */
   readonly node: number;
 }
 
@@ -133,7 +117,7 @@ function outcomeOf(reply: Reply): "ok" | "fail" | "info" {
 }
 
 /** Type, term and the Figure 2 indices a viewer labels the message with. */
-function describeMessage(m: Message): Omit<StreamedMessage, "seq" | "t" | "kind"> {
+function describeMessage(m: Message): MessageFields {
   const base = { from: m.from, to: m.to, type: m.type, term: m.term };
   switch (m.type) {
     case "append-entries":

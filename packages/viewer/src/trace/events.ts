@@ -1,118 +1,46 @@
-// The viewer's vocabulary: the 08 simulator's trace events (solutions/08-simulation/src/trace.ts),
-// read defensively. A learner's simulator may write only some kinds, or none of the optional
-// fields; the viewer draws what it has. Times are microseconds (simulated, or since a live
-// viewer started).
+// The viewer's vocabulary: the trace events of packages/runtime/src/trace-events.ts (what 08's
+// simulator writes and 09's nodes stream), read defensively. A learner's simulator may write only
+// some kinds, or none of the optional fields; the viewer draws what it has. Times are
+// microseconds (simulated, or since a live viewer started).
+import type {
+  ApplyEvent,
+  ClientEvent,
+  CommitEvent,
+  FaultEvent,
+  MessageEvent,
+  RoleEvent,
+  RunEvent,
+  TickEvent,
+  TimerEvent,
+  LogEvent as TracedLog,
+  ViolationEvent,
+  VoteEvent,
+} from "@rafting/runtime";
 
-export interface RunHeader {
+export type {
+  ApplyEvent,
+  ClientEvent,
+  CommitEvent,
+  FaultEvent,
+  MessageEvent,
+  RoleEvent,
+  TickEvent,
+  TimerEvent,
+  ViolationEvent,
+  VoteEvent,
+};
+
+/** The run's parameters, any of them missing (a learner's CLI may write fewer). */
+export interface RunHeader extends Partial<Omit<RunEvent, "t" | "kind">> {
   readonly t: number;
   readonly kind: "run";
-  readonly seed?: number;
-  readonly nodes?: number;
-  readonly simSeconds?: number;
-  readonly tickUs?: number;
-  readonly electionTimeoutTicks?: number;
-  readonly mutant?: string;
   /** Set by the live viewer: the cluster's directory. */
   readonly live?: string;
 }
 
-export interface MessageEvent {
-  readonly t: number;
-  readonly kind: "send" | "deliver" | "drop";
-  readonly from: number;
-  readonly to: number;
-  readonly type: string;
-  readonly term: number;
-  readonly entries?: number;
-  readonly reason?: string;
-  readonly id?: number;
-  readonly prev?: number;
-  readonly commit?: number;
-  readonly ok?: boolean;
-  readonly match?: number;
-  readonly lastIndex?: number;
-  readonly lastTerm?: number;
-  readonly granted?: boolean;
-}
-
-export interface RoleEvent {
-  readonly t: number;
-  readonly kind: "role";
-  readonly node: number;
-  readonly role: string;
-  readonly term: number;
-}
-
-export interface CommitEvent {
-  readonly t: number;
-  readonly kind: "commit";
-  readonly node: number;
-  readonly index: number;
-}
-
-export interface TickEvent {
-  readonly t: number;
-  readonly kind: "tick";
-  readonly node: number;
-}
-
-export interface FaultEvent {
-  readonly t: number;
-  readonly kind: "fault";
-  /** crash, restart, partition, heal, quiet (08); kill, restart, pause, resume, cut, heal (live). */
-  readonly fault: string;
-  readonly episode: number;
-  readonly nodes: readonly number[];
-  readonly detail?: string;
-}
-
-export interface ClientEvent {
-  readonly t: number;
-  readonly kind: "client";
-  readonly client: number;
-  readonly op: number;
-  readonly event: "invoke" | "ok" | "fail" | "info";
-  readonly command?: readonly string[];
-  readonly node?: number;
-}
-
-export interface ViolationEvent {
-  readonly t: number;
-  readonly kind: "violation";
-  readonly invariant: string;
-  readonly detail: string;
-}
-
-export interface LogEvent {
-  readonly t: number;
-  readonly kind: "log";
-  readonly node: number;
-  readonly from: number;
-  readonly terms: readonly number[];
+/** A log event whose commands may be missing (a learner's simulator may write terms only). */
+export interface LogEvent extends Omit<TracedLog, "commands"> {
   readonly commands?: readonly string[];
-}
-
-export interface VoteEvent {
-  readonly t: number;
-  readonly kind: "vote";
-  readonly node: number;
-  readonly term: number;
-  readonly vote: number | null;
-}
-
-export interface ApplyEvent {
-  readonly t: number;
-  readonly kind: "apply";
-  readonly node: number;
-  readonly index: number;
-}
-
-export interface TimerEvent {
-  readonly t: number;
-  readonly kind: "timer";
-  readonly node: number;
-  readonly elapsed: number;
-  readonly timeout: number;
 }
 
 /** The live viewer's snapshot of a node's key-value state (a trace derives it from applies). */
