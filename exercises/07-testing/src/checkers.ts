@@ -30,6 +30,17 @@ export interface Violation {
 export interface LogView {
   lastIndex(): number;
   entryAt(index: number): Entry | undefined;
+  /**
+   * Stage 10 (§7, log compaction): the last index a snapshot replaced. The entries up to it are
+   * gone from the log (entryAt says undefined there); they were committed and applied. Absent:
+   * nothing was ever compacted (stages 03–09).
+   */
+  snapshotIndex?(): number;
+}
+
+/** The last index of `log` compacted into a snapshot (0: none); entries are readable above it. */
+export function compactedThrough(log: LogView): number {
+  return log.snapshotIndex?.() ?? 0;
 }
 
 /** One node as seen after a step. Crashed nodes are left out (their volatile state is gone). */
@@ -54,11 +65,15 @@ export interface Acknowledged {
   readonly command: readonly string[];
 }
 
-/** A log view over an array of entries (index 1 is entries[0]): for hand-made traces. */
-export function logOf(entries: readonly Entry[]): LogView {
+/**
+ * A log view over an array of entries, for hand-made traces: index 1 is entries[0], or, after a
+ * snapshot through `snapshotIndex` (stage 10), index snapshotIndex + 1 is entries[0].
+ */
+export function logOf(entries: readonly Entry[], snapshotIndex = 0): LogView {
   return {
-    lastIndex: () => entries.length,
-    entryAt: (index) => (index >= 1 ? entries[index - 1] : undefined),
+    lastIndex: () => snapshotIndex + entries.length,
+    entryAt: (index) => (index > snapshotIndex ? entries[index - snapshotIndex - 1] : undefined),
+    snapshotIndex: () => snapshotIndex,
   };
 }
 

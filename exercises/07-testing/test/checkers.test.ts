@@ -136,6 +136,61 @@ describe("acknowledged writes", () => {
   });
 });
 
+describe("logs compacted into a snapshot (stage 10, §7)", () => {
+  // Entries up to a log's snapshot index are gone from it: committed and applied, no longer
+  // readable. The checkers compare what is left and must neither miss a violation above the
+  // snapshot nor report the missing prefix as one.
+  const full = [e(1, "A"), e(1, "B"), e(2, "C"), e(2, "D"), e(3, "E")];
+
+  test("log matching compares only the entries above both snapshots", () => {
+    const compacted = view(1, { log: logOf(full.slice(3), 3) }); // 4 and 5 left
+    const whole = view(2, { entries: full });
+    expect(
+      checkLogMatching([compacted, whole], 1),
+      "§5.3 log matching holds: entries 1..3 of node 1 are in its snapshot, 4..5 agree",
+    ).toEqual([]);
+    const diverged = view(3, { entries: [...full.slice(0, 3), e(2, "X"), e(3, "E")] });
+    expect(
+      checkLogMatching([compacted, diverged], 1).map((v) => v.invariant),
+      "§5.3: both hold term 3 at index 5, but differ at 4 (above the snapshot)",
+    ).toEqual(["log-matching"]);
+  });
+
+  test("a committed entry inside a leader's snapshot is not missing; one above it is", () => {
+    const committed = new Map<number, CommittedEntry>();
+    recordCommitted(committed, [view(1, { term: 3, commitIndex: 5, entries: full })], 1);
+    const snapshotted = view(2, { role: "leader", term: 4, log: logOf(full.slice(3), 3) });
+    expect(
+      checkLeaderCompleteness(committed, [snapshotted], 2),
+      "§5.4: entries 1..3 are in the leader's snapshot, 4..5 in its log",
+    ).toEqual([]);
+    const lacking = view(3, { role: "leader", term: 5, log: logOf([e(2, "D")], 3) });
+    expect(
+      checkLeaderCompleteness(committed, [lacking], 3).map((v) => v.invariant),
+      "§5.4: committed entry 5 is neither in the leader's snapshot (through 3) nor in its log",
+    ).toEqual(["leader-completeness"]);
+    expect(
+      recordCommitted(committed, [view(4, { commitIndex: 5, log: logOf(full.slice(4), 4) })], 4),
+      "a commitIndex inside the snapshot: only the entries above it are compared",
+    ).toEqual([]);
+  });
+
+  test("an acknowledged write inside the final snapshot is checked against what was applied", () => {
+    const monitor = new SafetyMonitor();
+    const applied = full.map((entry, i) => ({ node: 1, index: i + 1, command: entry.command }));
+    monitor.observe(1, [view(1, { commitIndex: 5, entries: full })], applied);
+    const final = [view(1, { commitIndex: 5, log: logOf(full.slice(4), 4) })];
+    expect(
+      monitor.finish(2, [{ index: 2, command: ["B"] }], final),
+      "write B, applied at index 2, is inside the snapshot: kept",
+    ).toEqual([]);
+    expect(
+      monitor.finish(3, [{ index: 2, command: ["Z"] }], final).map((v) => v.invariant),
+      "write Z was acknowledged at index 2, where B was committed: lost",
+    ).toEqual(["acknowledged-write-lost"]);
+  });
+});
+
 describe("SafetyMonitor", () => {
   test("runs every checker after a step and keeps what it saw", () => {
     const monitor = new SafetyMonitor();

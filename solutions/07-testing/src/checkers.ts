@@ -30,6 +30,17 @@ export interface Violation {
 export interface LogView {
   lastIndex(): number;
   entryAt(index: number): Entry | undefined;
+  /**
+   * Stage 10 (§7, log compaction): the last index a snapshot replaced. The entries up to it are
+   * gone from the log (entryAt says undefined there); they were committed and applied. Absent:
+   * nothing was ever compacted (stages 03–09).
+   */
+  snapshotIndex?(): number;
+}
+
+/** The last index of `log` compacted into a snapshot (0: none); entries are readable above it. */
+export function compactedThrough(log: LogView): number {
+  return log.snapshotIndex?.() ?? 0;
 }
 
 /** One node as seen after a step. Crashed nodes are left out (their volatile state is gone). */
@@ -54,11 +65,15 @@ export interface Acknowledged {
   readonly command: readonly string[];
 }
 
-/** A log view over an array of entries (index 1 is entries[0]): for hand-made traces. */
-export function logOf(entries: readonly Entry[]): LogView {
+/**
+ * A log view over an array of entries, for hand-made traces: index 1 is entries[0], or, after a
+ * snapshot through `snapshotIndex` (stage 10), index snapshotIndex + 1 is entries[0].
+ */
+export function logOf(entries: readonly Entry[], snapshotIndex = 0): LogView {
   return {
-    lastIndex: () => entries.length,
-    entryAt: (index) => (index >= 1 ? entries[index - 1] : undefined),
+    lastIndex: () => snapshotIndex + entries.length,
+    entryAt: (index) => (index > snapshotIndex ? entries[index - snapshotIndex - 1] : undefined),
+    snapshotIndex: () => snapshotIndex,
   };
 }
 
@@ -110,12 +125,14 @@ export function checkLogMatching(
 // solution:begin
 /** Where two logs break Log Matching, or undefined. */
 function logMismatch(a: LogView, b: LogView): string | undefined {
-  for (let index = Math.min(a.lastIndex(), b.lastIndex()); index >= 1; index--) {
+  // Below both logs' snapshots there is nothing left to compare (§7: compacted, committed).
+  const floor = Math.max(compactedThrough(a), compactedThrough(b));
+  for (let index = Math.min(a.lastIndex(), b.lastIndex()); index > floor; index--) {
     const x = a.entryAt(index);
     const y = b.entryAt(index);
     if (x === undefined || y === undefined || x.term !== y.term) continue;
     // The last index where the terms agree: everything up to it must be identical.
-    for (let j = index; j >= 1; j--) {
+    for (let j = index; j > floor; j--) {
       const p = a.entryAt(j);
       const q = b.entryAt(j);
       if (p === undefined || q === undefined || !sameEntry(p, q)) {
@@ -158,7 +175,8 @@ export function recordCommitted(
   // solution:begin
   const violations: Violation[] = [];
   for (const node of nodes) {
-    for (let index = node.commitIndex; index >= 1; index--) {
+    const floor = compactedThrough(node.log); // a snapshot holds only committed entries
+    for (let index = node.commitIndex; index > floor; index--) {
       const entry = node.log.entryAt(index);
       if (entry === undefined) continue;
       const known = committed.get(index);
@@ -190,6 +208,8 @@ export function checkLeaderCompleteness(
     for (const [index, known] of committed) {
       // Committed as seen in term known.term: only leaders of later terms must hold it.
       if (node.term <= known.term) continue;
+      // Inside the leader's snapshot (§7): it holds the entry's effect, no longer the entry.
+      if (index <= compactedThrough(node.log)) continue;
       const entry = node.log.entryAt(index);
       if (entry !== undefined && sameEntry(entry, known.entry)) continue;
       const detail = `leader ${node.id} of term ${node.term} lacks committed entry ${index} (${show(known.entry)}, committed by term ${known.term}); it has ${show(entry)}`;
@@ -281,7 +301,7 @@ export class SafetyMonitor {
     const best = [...nodes].sort((a, b) => b.commitIndex - a.commitIndex)[0];
     const found = checkAcknowledgedWrites(
       acknowledged,
-      best?.log ?? logOf([]),
+      best === undefined ? logOf([]) : this.throughSnapshot(best.log),
       best?.commitIndex ?? 0,
       tick,
     );
@@ -290,4 +310,27 @@ export class SafetyMonitor {
     // solution:end
     // starter: throw new Error("not implemented: SafetyMonitor.finish (check the acknowledged writes against the most committed log)");
   }
+  // solution:begin
+
+  /**
+   * `log` with its compacted prefix (stage 10) read from what this monitor saw committed, or else
+   * applied, at each index: a snapshot stands for exactly those entries (§7).
+   */
+  private throughSnapshot(log: LogView): LogView {
+    const floor = compactedThrough(log);
+    if (floor === 0) return log;
+    return {
+      lastIndex: () => log.lastIndex(),
+      entryAt: (index) => (index > floor ? log.entryAt(index) : this.seenAt(index)),
+    };
+  }
+
+  private seenAt(index: number): Entry | undefined {
+    const committed = this.committed.get(index);
+    if (committed !== undefined) return committed.entry;
+    const applied = this.appliedAt.get(index);
+    // Applied entries are recorded by command only: term 0 stands for "not known here".
+    return applied === undefined ? undefined : { term: 0, command: [...applied.command] };
+  }
+  // solution:end
 }
