@@ -17,6 +17,7 @@ export {
   checkLeaderCompleteness,
   checkLogMatching,
   checkStateMachineSafety,
+  compactedThrough,
   type InvariantName,
   type LogView,
   logOf,
