@@ -4,7 +4,7 @@
 // that says "I match you up to m" must match the leader up to m, a leader's matchIndex must be
 // what the follower really holds, and an entry a leader commits must be on a majority.
 import type { AppendEntriesResponse } from "#raft";
-import type { LogView } from "#testing";
+import { compactedThrough, type LogView } from "#testing";
 
 /** A node as these checks see it. `progressOf` is 06's (a leader's view of one follower), optional. */
 export interface ObservedNode {
@@ -19,6 +19,14 @@ export interface ObservedNode {
 export function termAt(log: LogView, index: number): number | undefined {
   if (index === 0) return 0;
   return log.entryAt(index)?.term;
+}
+
+/**
+ * Whether `index` lies inside the snapshot of any of `logs` (stage 10, §7): that entry is
+ * compacted there, committed, and its term no longer at hand, so nothing can be compared.
+ */
+export function insideSnapshot(index: number, ...logs: readonly LogView[]): boolean {
+  return index >= 1 && logs.some((log) => index <= compactedThrough(log));
 }
 
 /**

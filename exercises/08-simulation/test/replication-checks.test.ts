@@ -118,3 +118,46 @@ describe("commit-majority: a committed entry is stored on a majority", () => {
     expect(checkCommitOnMajority(leader, 2, [withIt, without, withIt])).toBe(undefined);
   });
 });
+
+describe("logs compacted into a snapshot (stage 10, §7)", () => {
+  /** A log whose first `snapshotIndex` entries are compacted; one entry per term listed after. */
+  function compacted(
+    id: number,
+    role: string,
+    term: number,
+    snapshotIndex: number,
+    terms: number[],
+  ) {
+    const log = logOf(
+      terms.map((t) => ({ term: t, command: [] })),
+      snapshotIndex,
+    );
+    return { id, role, term, log, progressOf: () => ({ matchIndex: snapshotIndex }) };
+  }
+
+  test("an index inside a snapshot is not compared; one above it still is", () => {
+    const leader = node(1, "leader", 3, [1, 1, 3, 3]);
+    const follower = compacted(2, "follower", 3, 3, [3]);
+    expect(
+      checkAcknowledgement(follower, success(2, 1, 3, 3), leader),
+      "matchIndex 3 is the follower's snapshot index: compacted, committed, nothing to compare",
+    ).toBeUndefined();
+    expect(
+      checkAcknowledgement(compacted(2, "follower", 3, 3, [2]), success(2, 1, 3, 4), leader),
+      "§5.3: above the snapshot, entry 4 of term 2 against the leader's term 3 is reported",
+    ).toMatch(/§5\.3/);
+  });
+
+  test("a snapshot covering the committed index counts as a copy of it", () => {
+    const leader = node(1, "leader", 3, [1, 1, 3]);
+    const copies = [leader.log, compacted(2, "follower", 3, 3, []).log, logOf([])];
+    expect(
+      checkCommitOnMajority(leader, 3, copies),
+      "§5.3: the leader and a follower whose snapshot covers index 3 are a majority of 3",
+    ).toBeUndefined();
+    expect(
+      checkCommitOnMajority(leader, 3, [leader.log, logOf([]), logOf([])]),
+      "§5.3: one copy of 3 is no majority",
+    ).toMatch(/§5\.3/);
+  });
+});

@@ -4,7 +4,7 @@
 // that says "I match you up to m" must match the leader up to m, a leader's matchIndex must be
 // what the follower really holds, and an entry a leader commits must be on a majority.
 import type { AppendEntriesResponse } from "#raft";
-import type { LogView } from "#testing";
+import { compactedThrough, type LogView } from "#testing";
 
 /** A node as these checks see it. `progressOf` is 06's (a leader's view of one follower), optional. */
 export interface ObservedNode {
@@ -22,6 +22,14 @@ export function termAt(log: LogView, index: number): number | undefined {
 }
 
 /**
+ * Whether `index` lies inside the snapshot of any of `logs` (stage 10, §7): that entry is
+ * compacted there, committed, and its term no longer at hand, so nothing can be compared.
+ */
+export function insideSnapshot(index: number, ...logs: readonly LogView[]): boolean {
+  return index >= 1 && logs.some((log) => index <= compactedThrough(log));
+}
+
+/**
  * Follower `follower` answered `response` (success, matchIndex m) in the term `leader` leads:
  * Figure 2's consistency check means its log now matches the leader's up to m. Returns what is
  * wrong, or undefined. Entries of one leader's term are never removed from its log, so the
@@ -35,6 +43,7 @@ export function checkAcknowledgement(
   // solution:begin
   if (!response.success || leader.term !== response.term || leader.role !== "leader") return;
   const m = response.matchIndex;
+  if (insideSnapshot(m, follower.log, leader.log)) return undefined;
   const theirs = termAt(follower.log, m);
   const ours = termAt(leader.log, m);
   if (theirs !== undefined && theirs === ours) return undefined;
@@ -58,6 +67,7 @@ export function checkMatchIndexes(
   for (const follower of followers) {
     if (follower.id === leader.id || follower.term !== leader.term) continue;
     const m = leader.progressOf(follower.id).matchIndex;
+    if (insideSnapshot(m, follower.log, leader.log)) continue;
     const theirs = termAt(follower.log, m);
     const ours = termAt(leader.log, m);
     if (theirs === undefined || theirs !== ours)
@@ -79,8 +89,13 @@ export function checkCommitOnMajority(
   copies: readonly LogView[],
 ): string | undefined {
   // solution:begin
+  // A leader commits only entries of its log, never inside its own snapshot (§7: already committed).
+  if (insideSnapshot(index, leader.log)) return undefined;
   const term = termAt(leader.log, index);
-  const holders = copies.filter((log) => termAt(log, index) === term).length;
+  // A copy whose snapshot covers the index holds the entry's effect: its node saw it committed.
+  const holders = copies.filter(
+    (log) => insideSnapshot(index, log) || termAt(log, index) === term,
+  ).length;
   const majority = Math.floor(copies.length / 2) + 1;
   if (holders >= majority) return undefined;
   return `leader ${leader.id} of term ${leader.term} committed index ${index} (term ${term}), stored on ${holders} of ${copies.length} nodes: §5.3, an entry is committed once a majority stores it`;
