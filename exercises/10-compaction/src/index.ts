@@ -3,4 +3,36 @@
 // compaction, and InstallSnapshot for a follower that fell behind the leader's snapshot.
 // Other engineers' pieces add their export lines here.
 
+export { CompactedLog, type InstallOutcome, type LogBase } from "./compacted-log.ts";
+export type {
+  InstallSnapshotRequest,
+  InstallSnapshotResponse,
+  SnapshotMessage,
+} from "./install-snapshot.ts";
+export {
+  type ChunkOutcome,
+  type ReceiverView,
+  SnapshotReceiver,
+  snapshotResponse,
+} from "./install-snapshot-receiver.ts";
+export {
+  type SnapshotChunk,
+  SnapshotSender,
+  type SnapshotSendLimits,
+} from "./install-snapshot-sender.ts";
+export {
+  kvSnapshotVersion,
+  SnapshotKvStore,
+  type SnapshotStateMachine,
+} from "./kv-snapshot.ts";
+// From earlier stages, for the tests.
+export { type Entry, RaftLog } from "#log";
 export { checkSnapshot, type Snapshot } from "./snapshot.ts";
+export {
+  decodeSnapshot,
+  defaultMaxSnapshotDataBytes,
+  encodeSnapshot,
+  SnapshotFormatError,
+  snapshotFormatVersion,
+  snapshotHeaderBytes,
+} from "./snapshot-codec.ts";
