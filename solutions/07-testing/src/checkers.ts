@@ -33,14 +33,14 @@ export interface LogView {
   /**
    * Stage 10 (§7, log compaction): the last index a snapshot replaced. The entries up to it are
    * gone from the log (entryAt says undefined there); they were committed and applied. Absent:
-   * nothing was ever compacted (stages 03–09).
+   * nothing was ever compacted (stages 03–09). Stage 10's CompactedLog has it.
    */
-  snapshotIndex?(): number;
+  readonly snapshotIndex?: number;
 }
 
 /** The last index of `log` compacted into a snapshot (0: none); entries are readable above it. */
 export function compactedThrough(log: LogView): number {
-  return log.snapshotIndex?.() ?? 0;
+  return log.snapshotIndex ?? 0;
 }
 
 /** One node as seen after a step. Crashed nodes are left out (their volatile state is gone). */
@@ -73,7 +73,7 @@ export function logOf(entries: readonly Entry[], snapshotIndex = 0): LogView {
   return {
     lastIndex: () => snapshotIndex + entries.length,
     entryAt: (index) => (index > snapshotIndex ? entries[index - snapshotIndex - 1] : undefined),
-    snapshotIndex: () => snapshotIndex,
+    snapshotIndex,
   };
 }
 
