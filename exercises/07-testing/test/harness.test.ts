@@ -241,7 +241,7 @@ describe.each(seeds)("ClusterHarness (seed %i)", (seed) => {
 
 describe("checks after every step, liveness at the end", () => {
   test.each(seeds)("the checkers run after every step, not once per tick (seed %i)", (seed) => {
-    const h = new ClusterHarness({ seed, size: 3, createNode: claimsBetweenSteps });
+    const h = new ClusterHarness({ seed, size: 3, createNode: claimsBetweenSteps(createRaftNode) });
     h.run(50);
     expect(
       h.violations[0]?.invariant,
@@ -250,12 +250,12 @@ describe("checks after every step, liveness at the end", () => {
   });
 
   test.each(seeds)("a cluster that never settles is a liveness violation (seed %i)", (seed) => {
-    const h = new ClusterHarness({ seed, size: 3, createNode: mute });
+    const h = new ClusterHarness({ seed, size: 3, createNode: mute(createRaftNode) });
     expect(
       h.settle(200),
       "settle() returns false when no leader commits in its term within maxTicks",
     ).toBe(false);
-    const result = runScenario(scenarios[0]!, seed, mute);
+    const result = runScenario(scenarios[0]!, seed, mute(createRaftNode));
     expect(
       result.violations.map((v) => v.invariant),
       `runScenario reports what settle() returns: nodes that never elect a leader (their messages never leave) break liveness, and nothing else (${rerunHint(seed)})`,

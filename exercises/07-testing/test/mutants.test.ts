@@ -61,7 +61,7 @@ describe("mutants", () => {
   test("runScenarios names the scenario and seed of each violation, and stops at the first when asked", () => {
     const [first, second] = scenarios as [Scenario, Scenario];
     const all = runScenarios({
-      createNode: claimsBetweenSteps,
+      createNode: claimsBetweenSteps(createRaftNode),
       seeds: [4],
       scenarios: [first, second],
     });
@@ -78,7 +78,7 @@ describe("mutants", () => {
       `election-safety in ${second.name} seed 4`,
     ]);
     const stopped = runScenarios({
-      createNode: claimsBetweenSteps,
+      createNode: claimsBetweenSteps(createRaftNode),
       seeds: [4, 5],
       stopAtFirstViolation: true,
     });

@@ -5,6 +5,7 @@
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
+import { claimsBetweenSteps } from "../../../exercises/07-testing/test/fake-nodes.ts";
 import {
   type TracedStage,
   writeScenarioTrace,
@@ -84,30 +85,7 @@ describe("a 07 scenario run as a trace", () => {
 
   test("a run that breaks election safety ends at the violation, two leaders of one term on the cards", () => {
     // Every node claims to lead right after it handles a message: two leaders of one term (§5.2).
-    const claims: NodeFactory = (config, storage, random) => {
-      const node = createRaftNode(config, storage, random);
-      let claiming = false;
-      return {
-        id: node.id,
-        get role() {
-          return claiming ? "leader" : node.role;
-        },
-        get term() {
-          return node.term;
-        },
-        get commitIndex() {
-          return node.commitIndex;
-        },
-        get log() {
-          return node.log;
-        },
-        step(input) {
-          const ready = node.step(input);
-          claiming = input.type === "message";
-          return ready;
-        },
-      };
-    };
+    const claims = claimsBetweenSteps(createRaftNode);
     const { file } = writeScenarioTrace(stage, scenarios[0]!, 4, claims, "claims");
     const { parsed, end } = replay(file);
     expect(parsed.events.at(-1)?.kind, "the last event").toBe("violation");
