@@ -83,11 +83,13 @@ export class CompactedLog {
   }
 
   /**
-   * Term of the entry at index: snapshotTerm at snapshotIndex (0 at 0); undefined below it (those
-   * entries are gone) and past the end.
+   * Term of the entry at index: snapshotTerm at snapshotIndex; undefined below it (those entries
+   * are gone) and past the end. Index 0 comes before every log: term 0, as in stage 03 (a leader's
+   * heartbeat may check it when the entry it would check was compacted).
    */
   termAt(index: number): number | undefined {
     // solution:begin
+    if (index === 0) return 0;
     if (index === this.base.snapshotIndex) return this.base.snapshotTerm;
     if (index < this.base.snapshotIndex) return undefined;
     return this.tail.termAt(index - this.base.snapshotIndex);
