@@ -3,6 +3,19 @@
 // compaction, and InstallSnapshot for a follower that fell behind the leader's snapshot.
 // Other engineers' pieces add their export lines here.
 
+// From earlier stages, for the tests.
+export {
+  type CrashImage,
+  type Entry,
+  type FileOps,
+  type HardState,
+  initialHardState,
+  nodeFileOps,
+  PowerCut,
+  PowerLossDisk,
+  RaftLog,
+} from "#log";
+export { removeStaleTemp, tempFileName, writeFileAtomically } from "./atomic-file.ts";
 export { CompactedLog, type InstallOutcome, type LogBase } from "./compacted-log.ts";
 export type {
   InstallSnapshotRequest,
@@ -25,8 +38,6 @@ export {
   SnapshotKvStore,
   type SnapshotStateMachine,
 } from "./kv-snapshot.ts";
-// From earlier stages, for the tests.
-export { type Entry, RaftLog } from "#log";
 export { checkSnapshot, type Snapshot } from "./snapshot.ts";
 export {
   decodeSnapshot,
@@ -36,3 +47,9 @@ export {
   snapshotFormatVersion,
   snapshotHeaderBytes,
 } from "./snapshot-codec.ts";
+export {
+  readSnapshotFile,
+  removeStaleSnapshotTemp,
+  snapshotFileName,
+  writeSnapshotFile,
+} from "./snapshot-file.ts";
