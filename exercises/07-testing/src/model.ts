@@ -28,6 +28,16 @@ export function readsOnly(op: Command): boolean {
   throw new Error("not implemented: readsOnly (GET never changes the key)");
 }
 
+/**
+ * True when `op` leaves the same value, and (if its reply is checked: `replyKnown`) the same reply,
+ * whatever the key held: SET, and DEL when nobody saw its reply. The search uses it to skip writes
+ * of unknown outcome that another such write would erase unseen.
+ */
+export function ignoresValue(op: Command, replyKnown: boolean): boolean {
+  const name = op[0]?.toUpperCase();
+  return name === "SET" || (name === "DEL" && !replyKnown);
+}
+
 /** What `op` answers and leaves behind when it runs alone on a key holding `value`. */
 export function applyToRegister(value: RegisterValue, op: Command): Step {
   throw new Error("not implemented: applyToRegister (GET, SET, DEL, INCR on one key, as stage 01's KvStore does)");

@@ -7,7 +7,7 @@
 import { Bitset } from "./bitset.ts";
 import { buildEntries, type Entry, lift, unlift } from "./entries.ts";
 import type { Operation } from "./history.ts";
-import { applyToRegister, type RegisterValue, replyMatches } from "./model.ts";
+import { applyToRegister, ignoresValue, type RegisterValue, replyMatches } from "./model.ts";
 
 /** The longest prefix the search could linearize, and the key's value after it. */
 export interface Deepest {

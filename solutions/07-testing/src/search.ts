@@ -7,7 +7,7 @@
 import { Bitset } from "./bitset.ts";
 import { buildEntries, type Entry, lift, unlift } from "./entries.ts";
 import type { Operation } from "./history.ts";
-import { applyToRegister, type RegisterValue, replyMatches } from "./model.ts";
+import { applyToRegister, ignoresValue, type RegisterValue, replyMatches } from "./model.ts";
 
 /** The longest prefix the search could linearize, and the key's value after it. */
 export interface Deepest {
@@ -48,12 +48,15 @@ export function searchLinearization(
   // solution:begin
   const head = buildEntries(operations);
   const linearized = new Bitset(operations.length);
+  const unknown = unknownOutcomes(operations);
   const seen = new Set<string>();
   const stack: { call: Entry; before: RegisterValue }[] = [];
   const tried = new Map<number, Set<RegisterValue>>();
   let deepest: Deepest = { order: [], value: initial };
   // The deepest point's order is copied only when the search backs out of it: copying at every
-  // new depth made a linearizable history cost quadratic time.
+  // new depth made a linearizable history cost quadratic time. Only points where the last step
+  // is not an unknown blind write count (see unknownOutcomes): there, every operation with a
+  // result that could go next has been tried, so the explanation can blame them.
   let deepestLength = 0;
   let deepestValue = initial;
   let value = initial;
@@ -64,7 +67,8 @@ export function searchLinearization(
       if (
         stack.length > 0 &&
         stack.length === deepestLength &&
-        deepest.order.length < deepestLength
+        deepest.order.length < deepestLength &&
+        !unknown.blindWrite[stack[stack.length - 1]!.call.op]
       )
         deepest = { order: stack.map((s) => s.call.op), value: deepestValue };
       const top = stack.pop();
@@ -75,6 +79,12 @@ export function searchLinearization(
       entry = top.call.next;
       continue;
     }
+    const afterBlindWrite =
+      stack.length > 0 && unknown.blindWrite[stack[stack.length - 1]!.call.op] === 1;
+    if (!unknown.mayGoNext(entry.op, linearized, afterBlindWrite)) {
+      entry = entry.next;
+      continue;
+    }
     const operation = operations[entry.op]!;
     const step = applyToRegister(value, operation.op);
     if (operation.result !== undefined && !replyMatches(step.reply, operation.result)) {
@@ -82,8 +92,14 @@ export function searchLinearization(
       entry = entry.next;
       continue;
     }
+    if (operation.result === undefined && step.value === value) {
+      // Unknown outcome and no effect here (INCR of a non-number): leaving it out is as good.
+      entry = entry.next;
+      continue;
+    }
     linearized.add(entry.op);
-    const state = `${linearized.key()}|${step.value === null ? "" : `=${step.value}`}`;
+    const blind = unknown.blindWrite[entry.op] === 1 ? "!" : "";
+    const state = `${linearized.key()}|${blind}${step.value === null ? "" : `=${step.value}`}`;
     if (seen.has(state)) {
       linearized.delete(entry.op);
       entry = entry.next;
@@ -94,7 +110,7 @@ export function searchLinearization(
     stack.push({ call: entry, before: value });
     value = step.value;
     lift(entry);
-    if (stack.length > deepestLength) {
+    if (stack.length > deepestLength && blind === "") {
       deepestLength = stack.length;
       deepestValue = value;
     }
@@ -107,6 +123,47 @@ export function searchLinearization(
 }
 
 // solution:begin
+/**
+ * Two prunings for operations whose outcome is unknown (they may take effect at any time after
+ * their call, or never), which otherwise cost a state per subset of them:
+ * - twins: two unknown operations with the same command are interchangeable once both are invoked,
+ *   so they are taken in invocation order only (one state per count, not per subset);
+ * - a blind write (SET, or DEL whose reply nobody saw: the value after it does not depend on the
+ *   value before) with an unknown outcome is pointless right before another write that ignores
+ *   the value: leaving it out gives the same value with one more operation still free. So after
+ *   one, only an operation that reads the value may go next. The state key carries that mark,
+ *   since the same (set, value) reached otherwise may go on with anything.
+ * Neither changes a verdict: every linearization maps to one that follows both rules.
+ */
+function unknownOutcomes(operations: readonly Operation[]) {
+  const twin = new Int32Array(operations.length).fill(-1);
+  const blindWrite = new Uint8Array(operations.length);
+  const overwrites = new Uint8Array(operations.length);
+  const latest = new Map<string, number>();
+  const byCall = operations
+    .map((_, i) => i)
+    .sort((a, b) => operations[a]!.invokedAt - operations[b]!.invokedAt || a - b);
+  for (const i of byCall) {
+    const { op, result } = operations[i]!;
+    const known = result !== undefined;
+    overwrites[i] = ignoresValue(op, known) ? 1 : 0;
+    if (known) continue;
+    blindWrite[i] = overwrites[i]!;
+    const command = op.join("\u0000");
+    twin[i] = latest.get(command) ?? -1;
+    latest.set(command, i);
+  }
+  return {
+    blindWrite,
+    /** Whether the search may try operation `op` next, by the two rules above. */
+    mayGoNext(op: number, linearized: Bitset, afterBlindWrite: boolean): boolean {
+      if (afterBlindWrite && overwrites[op] === 1) return false;
+      const earlier = twin[op]!;
+      return earlier < 0 || linearized.has(earlier);
+    },
+  };
+}
+
 function remember(tried: Map<number, Set<RegisterValue>>, op: number, value: RegisterValue): void {
   const values = tried.get(op);
   if (values === undefined) tried.set(op, new Set([value]));
