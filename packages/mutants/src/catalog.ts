@@ -6,13 +6,21 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /**
- * The folders of mutants/, by what judges them: "cluster" (top level: the reference node, judged
- * by 07's checkers and 08's simulator), "storage" (03's suite), "unit-only" (06's unit tests),
- * "drivers" (testkit's driver-contract suite).
+ * The mutants by what judges them. The top level of mutants/ holds bugs of the reference node, of
+ * two kinds: "cluster" breaks a safety property (07's checkers and 08's simulator catch it);
+ * "protocol" breaks a rule of Figure 2 but no safety property (08's per-step protocol checks and
+ * the unit tests of the stage it patches catch it; 07's checkers cannot). The folders:
+ * "storage" (03's suite), "drivers" (testkit's driver-contract suite).
  */
-export type MutantKind = "cluster" | "storage" | "unit-only" | "drivers";
+export type MutantKind = "cluster" | "protocol" | "storage" | "drivers";
 
-export const mutantKinds: readonly MutantKind[] = ["cluster", "storage", "unit-only", "drivers"];
+export const mutantKinds: readonly MutantKind[] = ["cluster", "protocol", "storage", "drivers"];
+
+/** The top-level mutants of kind "protocol" (see solutions/07-testing/mutants/README.md). */
+export const protocolMutants: readonly string[] = [
+  "stale-term-append-response",
+  "vote-response-term-ignored",
+];
 
 const namePattern = /^([a-z0-9-]+\/)?[a-z0-9-]+$/;
 
@@ -33,13 +41,16 @@ export function mutantsDir(): string {
 
 /** The mutants of one kind, by full name, sorted. */
 export function listMutants(kind: MutantKind = "cluster"): string[] {
-  const folder = kind === "cluster" ? mutantsDir() : join(mutantsDir(), kind);
+  const topLevel = kind === "cluster" || kind === "protocol";
+  const folder = topLevel ? mutantsDir() : join(mutantsDir(), kind);
   if (!existsSync(folder)) return [];
-  const prefix = kind === "cluster" ? "" : `${kind}/`;
-  return readdirSync(folder)
+  const prefix = topLevel ? "" : `${kind}/`;
+  const names = readdirSync(folder)
     .filter((file) => file.endsWith(".patch"))
     .map((file) => `${prefix}${file.slice(0, -".patch".length)}`)
     .sort();
+  if (!topLevel) return names;
+  return names.filter((name) => protocolMutants.includes(name) === (kind === "protocol"));
 }
 
 /** Every mutant of every kind. */
@@ -51,8 +62,11 @@ export function mutantPatch(name: string): string {
   if (!namePattern.test(name)) throw new Error(`bad mutant name '${name}'`);
   const file = join(mutantsDir(), `${name}.patch`);
   if (!existsSync(file)) {
-    const kind = mutantKinds.find((k) => name.startsWith(`${k}/`)) ?? "cluster";
-    throw new RangeError(`no mutant '${name}' (known: ${listMutants(kind).join(", ")})`);
+    const folder = mutantKinds.find((k) => name.startsWith(`${k}/`));
+    const known = folder
+      ? listMutants(folder)
+      : [...listMutants("cluster"), ...listMutants("protocol")];
+    throw new RangeError(`no mutant '${name}' (known: ${known.join(", ")})`);
   }
   return readFileSync(file, "utf8");
 }

@@ -8,6 +8,7 @@ export {
   mutantsDir,
   mutantTarget,
   patchTargetPath,
+  protocolMutants,
   referenceNodeEntry,
   repoRoot,
 } from "./catalog.ts";

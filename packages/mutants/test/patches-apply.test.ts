@@ -11,6 +11,7 @@ import {
   mutantKinds,
   mutantPatch,
   mutantTarget,
+  protocolMutants,
   repoRoot,
 } from "../src/index.ts";
 
@@ -18,6 +19,13 @@ describe("mutant patches", () => {
   test("every kind of mutant has patches (an empty folder would make its check vacuous)", () => {
     for (const kind of mutantKinds)
       expect(listMutants(kind).length, `mutants of kind ${kind}`).toBeGreaterThan(0);
+  });
+
+  test("every protocol mutant the catalog names is a patch at the top level", () => {
+    expect(
+      listMutants("protocol"),
+      "catalog.ts protocolMutants: each name is a <name>.patch at the top level of mutants/",
+    ).toEqual([...protocolMutants].sort());
   });
 
   test.each(allMutants())("%s applies exactly to today's file and changes it", (name) => {

@@ -12,7 +12,7 @@ export const electionMutants = [
   "vote-counted-twice",
   "votes-kept-across-elections",
   "quorum-wrong-for-even-sizes",
-  "unit-only/vote-response-term-ignored",
+  "vote-response-term-ignored",
 ];
 
 export default defineConfig({
