@@ -14,36 +14,79 @@
 // one batch's fsync is in flight the loop keeps stepping inputs into the next batch, whose
 // messages wait, since they may depend on what is not yet durable. Heartbeats do not wait: an
 // empty AppendEntries says only "I lead term T, commit is C", and both are already durable facts.
+//
+// The driver takes the node and the storage as parameters: 06's node on 03's storage here; stage
+// 10's compacting node on its compacting storage in stage 10's system. A Ready of such a node may
+// carry a snapshot to save (Raft §7): it is part of step 1, saved after the hard state and before
+// the entries, and once it is durable the node hears so as an input ("snapshot-saved").
 import type { Reply } from "#kv";
 import type { Storage } from "#log";
 import { RealLoop } from "#loop";
-import type {
-  Command,
-  Entry,
-  HardState,
-  Message,
-  Outcome,
-  RaftNode,
-  Ready,
-  RequestId,
-  Role,
-} from "#raft";
+import type { Command, Entry, HardState, Message, Outcome, Ready, RequestId, Role } from "#raft";
 import { notLeader, tryAgain, uncertain } from "./client-errors.ts";
 import { Deadlines, sweepPeriodMs } from "./deadlines.ts";
-import { ElectionGate } from "./election-gate.ts";
+import { ElectionGate, type ElectionTimerView } from "./election-gate.ts";
+
+/** A snapshot of the state machine through lastIncludedIndex (stage 10, Raft §7). */
+export interface DriverSnapshot {
+  readonly lastIncludedIndex: number;
+  readonly lastIncludedTerm: number;
+  readonly data: Uint8Array;
+}
+
+/** A message of the node: 06's, or a later stage's (10's InstallSnapshot) the driver only passes on. */
+export type DriverMessage =
+  | Message
+  | {
+      readonly type: `install-snapshot${string}`;
+      readonly from: number;
+      readonly to: number;
+      readonly term: number;
+    };
 
 export type DriverInput =
   | { readonly type: "tick" }
-  | { readonly type: "message"; readonly message: Message }
-  | { readonly type: "propose"; readonly command: Command; readonly requestId: RequestId };
+  | { readonly type: "message"; readonly message: DriverMessage }
+  | { readonly type: "propose"; readonly command: Command; readonly requestId: RequestId }
+  /** Stage 10: the snapshot a Ready asked to save is durable (the completion of that effect). */
+  | {
+      readonly type: "snapshot-saved";
+      readonly lastIncludedIndex: number;
+      readonly lastIncludedTerm: number;
+    };
+
+/** A step's effects: 06's Ready, or a later stage's with a snapshot to save in step 1. */
+export interface DriverReady extends Omit<Ready, "messages"> {
+  readonly messages: readonly DriverMessage[];
+  readonly snapshot?: DriverSnapshot | undefined;
+}
+
+/** What the driver reads of the node it drives: 06's RaftNode fits, and so does stage 10's. */
+export interface DriverNode extends ElectionTimerView {
+  readonly id: number;
+  readonly role: Role;
+  readonly term: number;
+  readonly leaderId: number | undefined;
+  readonly vote: number | null;
+  readonly commitIndex: number;
+  readonly lastApplied: number;
+  readonly log: { lastIndex(): number };
+  step(input: DriverInput): DriverReady;
+}
+
+/** Where the driver persists: 03's Storage; stage 10's also saves snapshots. */
+export type DriverStorage = Pick<Storage, "saveHardState" | "writeEntries" | "sync"> & {
+  /** Durable when it returns; the storage then drops the log prefix the snapshot covers. */
+  saveSnapshot?(snapshot: DriverSnapshot): void;
+};
 
 export interface DriverOptions {
-  readonly node: RaftNode;
-  readonly storage: Storage;
+  readonly node: DriverNode;
+  readonly storage: DriverStorage;
   readonly tickMs: number;
   readonly requestTimeoutMs: number;
   /** Hands a message to the transport (best effort). */
-  readonly send: (message: Message) => void;
+  readonly send: (message: DriverMessage) => void;
   readonly log: (line: string) => void;
   /**
    * Makes every entry written so far durable, then calls done, without blocking the loop (an
@@ -74,10 +117,12 @@ const loggedStallPeriods = 10;
 interface Batch {
   inputs: number;
   hardState: HardState | undefined;
+  /** The newest snapshot a Ready of the batch asked to save (stage 10), saved before the entries. */
+  snapshot: DriverSnapshot | undefined;
   /** The batch's log writes merged into one: `entries` from `fromIndex` on (the Readies' persist). */
   fromIndex: number | undefined;
   entries: Entry[];
-  messages: Message[];
+  messages: DriverMessage[];
   results: { requestId: RequestId; outcome: Outcome }[];
 }
 
@@ -95,7 +140,7 @@ export interface DriverStatus {
 }
 
 export class RaftDriver {
-  readonly node: RaftNode;
+  readonly node: DriverNode;
   readonly loop: RealLoop<DriverInput>;
   private isPaused = false;
   private closed = false;
@@ -116,7 +161,7 @@ export class RaftDriver {
   }
 
   /** A peer's message; dropped while paused or overloaded (Raft retransmits). */
-  deliver(message: Message): void {
+  deliver(message: DriverMessage): void {
     throw new Error("not implemented: RaftDriver.deliver (post a message input; drop it while paused)");
   }
 

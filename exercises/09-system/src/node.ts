@@ -13,19 +13,61 @@
 import { randomInt } from "node:crypto";
 import { join } from "node:path";
 import { KvStore, type Reply } from "#kv";
-import { FileStorage, type RecoveryReport } from "#log";
-import { createRaftNode, type Message, type RaftNode } from "#raft";
+import { type Entry, FileStorage, type RecoveryReport } from "#log";
+import { createRaftNode, type Message } from "#raft";
 import { type AdminTarget, type LogEntryView, runAdmin } from "./admin.ts";
 import { clusterDown, tryAgain } from "./client-errors.ts";
 import { type ClusterConfig, formatAddress, type NodeEntry, nodeEntry } from "./config.ts";
 import { sweepPeriodMs } from "./deadlines.ts";
-import { type DriverStatus, RaftDriver } from "./driver.ts";
+import {
+  type DriverMessage,
+  type DriverNode,
+  type DriverStatus,
+  type DriverStorage,
+  RaftDriver,
+} from "./driver.ts";
 import { EventStream } from "./event-stream.ts";
 import { Forwarder } from "./forwarder.ts";
 import { FrontEnd, type FrontEndLimits } from "./front-end.ts";
 import { BackgroundLogSync } from "./log-sync.ts";
-import { type DataFrame, toWire } from "./peer-protocol.ts";
+import { type DataFrame, type MessageWire, toWire } from "./peer-protocol.ts";
 import { type PeerLinkStatus, PeerTransport, type TransportLimits } from "./transport.ts";
+
+/** What a server asks of its node beyond the driver's needs: the election timer and the log's tail. */
+export interface ServerNode extends DriverNode {
+  readonly electionElapsedTicks: number;
+  readonly electionTimeoutTicks: number;
+  readonly log: {
+    lastIndex(): number;
+    /** The first index still in the log (stage 10: after its snapshot); 1 when absent. */
+    firstIndex?(): number;
+    slice(fromIndex: number, toIndex?: number): readonly Entry[];
+  };
+}
+
+/** A node, its storage and its state machine, opened from a data directory. */
+export interface OpenedCore {
+  readonly node: ServerNode;
+  readonly storage: DriverStorage & { close(): void };
+  readonly recovery: RecoveryReport;
+  /** The state machine the node applies to: INFO reads its size, RAFT.STATE its pairs. */
+  readonly store: Pick<KvStore, "apply" | "entries">;
+  /** An fsync of the log off the event loop (see the driver); absent: storage.sync() on the loop. */
+  readonly syncLog?: (done: (error: Error | null) => void) => void;
+  /** Called last when the server closes (after storage.close()). */
+  readonly close?: () => void;
+}
+
+/**
+ * The node and the storage a server runs: 09's own by default (03's FileStorage, the 06 node);
+ * a later stage passes its own (stage 10's compacting node and storage, with its InstallSnapshot
+ * messages on the wire).
+ */
+export interface ServerCore {
+  /** Throws StartupError when the data directory cannot be used. */
+  open(config: ClusterConfig, id: number, dataDir: string, log: (line: string) => void): OpenedCore;
+  readonly wire?: MessageWire;
+}
 
 export interface StartNodeOptions {
   readonly config: ClusterConfig;
@@ -38,6 +80,8 @@ export interface StartNodeOptions {
   readonly frontEndLimits?: Partial<FrontEndLimits>;
   /** RAFT.CRASH: what a crash is (the node program kills its process); absent: refused. */
   readonly crash?: () => void;
+  /** The node and storage to run; default: 09's own (FileStorage and the 06 node). */
+  readonly core?: ServerCore;
 }
 
 export interface NodeStatus extends DriverStatus {

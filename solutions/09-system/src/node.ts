@@ -13,19 +13,61 @@
 import { randomInt } from "node:crypto";
 import { join } from "node:path";
 import { KvStore, type Reply } from "#kv";
-import { FileStorage, type RecoveryReport } from "#log";
-import { createRaftNode, type Message, type RaftNode } from "#raft";
+import { type Entry, FileStorage, type RecoveryReport } from "#log";
+import { createRaftNode, type Message } from "#raft";
 import { type AdminTarget, type LogEntryView, runAdmin } from "./admin.ts";
 import { clusterDown, tryAgain } from "./client-errors.ts";
 import { type ClusterConfig, formatAddress, type NodeEntry, nodeEntry } from "./config.ts";
 import { sweepPeriodMs } from "./deadlines.ts";
-import { type DriverStatus, RaftDriver } from "./driver.ts";
+import {
+  type DriverMessage,
+  type DriverNode,
+  type DriverStatus,
+  type DriverStorage,
+  RaftDriver,
+} from "./driver.ts";
 import { EventStream } from "./event-stream.ts";
 import { Forwarder } from "./forwarder.ts";
 import { FrontEnd, type FrontEndLimits } from "./front-end.ts";
 import { BackgroundLogSync } from "./log-sync.ts";
-import { type DataFrame, toWire } from "./peer-protocol.ts";
+import { type DataFrame, type MessageWire, toWire } from "./peer-protocol.ts";
 import { type PeerLinkStatus, PeerTransport, type TransportLimits } from "./transport.ts";
+
+/** What a server asks of its node beyond the driver's needs: the election timer and the log's tail. */
+export interface ServerNode extends DriverNode {
+  readonly electionElapsedTicks: number;
+  readonly electionTimeoutTicks: number;
+  readonly log: {
+    lastIndex(): number;
+    /** The first index still in the log (stage 10: after its snapshot); 1 when absent. */
+    firstIndex?(): number;
+    slice(fromIndex: number, toIndex?: number): readonly Entry[];
+  };
+}
+
+/** A node, its storage and its state machine, opened from a data directory. */
+export interface OpenedCore {
+  readonly node: ServerNode;
+  readonly storage: DriverStorage & { close(): void };
+  readonly recovery: RecoveryReport;
+  /** The state machine the node applies to: INFO reads its size, RAFT.STATE its pairs. */
+  readonly store: Pick<KvStore, "apply" | "entries">;
+  /** An fsync of the log off the event loop (see the driver); absent: storage.sync() on the loop. */
+  readonly syncLog?: (done: (error: Error | null) => void) => void;
+  /** Called last when the server closes (after storage.close()). */
+  readonly close?: () => void;
+}
+
+/**
+ * The node and the storage a server runs: 09's own by default (03's FileStorage, the 06 node);
+ * a later stage passes its own (stage 10's compacting node and storage, with its InstallSnapshot
+ * messages on the wire).
+ */
+export interface ServerCore {
+  /** Throws StartupError when the data directory cannot be used. */
+  open(config: ClusterConfig, id: number, dataDir: string, log: (line: string) => void): OpenedCore;
+  readonly wire?: MessageWire;
+}
 
 export interface StartNodeOptions {
   readonly config: ClusterConfig;
@@ -38,6 +80,8 @@ export interface StartNodeOptions {
   readonly frontEndLimits?: Partial<FrontEndLimits>;
   /** RAFT.CRASH: what a crash is (the node program kills its process); absent: refused. */
   readonly crash?: () => void;
+  /** The node and storage to run; default: 09's own (FileStorage and the 06 node). */
+  readonly core?: ServerCore;
 }
 
 export interface NodeStatus extends DriverStatus {
@@ -95,10 +139,9 @@ class NodeServer {
   private readonly entry: NodeEntry;
   private readonly peers: readonly NodeEntry[];
   private readonly log: (line: string) => void;
-  private readonly storage: FileStorage;
-  private readonly logSync: BackgroundLogSync;
-  private readonly store = new KvStore();
-  private readonly node: RaftNode;
+  private readonly core: OpenedCore;
+  private readonly node: ServerNode;
+  private readonly wire: MessageWire | undefined;
   private readonly events = new EventStream();
   private readonly driver: RaftDriver;
   private readonly forwarder: Forwarder;
@@ -115,17 +158,18 @@ class NodeServer {
     this.peers = config.nodes.filter((node) => node.id !== id);
     this.log = options.log ?? ((line: string) => console.log(`node ${id}: ${line}`));
     this.dataDir = options.dataDir ?? join(config.dataDir, `node-${id}`);
-    ({ storage: this.storage, recovery: this.recovery } = openStorage(this.dataDir, this.log));
-    this.logSync = new BackgroundLogSync(this.storage.logPath);
-    this.node = createCore(config, id, this.storage, this.store);
+    this.core = (options.core ?? fileCore).open(config, id, this.dataDir, this.log);
+    this.recovery = this.core.recovery;
+    this.node = this.core.node;
+    this.wire = options.core?.wire;
     this.driver = new RaftDriver({
       node: this.node,
-      storage: this.storage,
+      storage: this.core.storage,
       tickMs: config.tickMs,
       requestTimeoutMs: config.requestTimeoutMs,
       send: (message) => this.sendRaftMessage(message),
       log: this.log,
-      syncLog: (done) => this.logSync.sync(done),
+      ...(this.core.syncLog === undefined ? {} : { syncLog: this.core.syncLog }),
       // A fresh node gives its peers' heartbeats one election timeout to arrive (ElectionGate).
       electionHoldTicks: this.peers.length > 0 ? config.electionTicks : 0,
       linkUp: () => this.somePeerLinkUp(),
@@ -144,11 +188,12 @@ class NodeServer {
       onFrame: (from, frame) => this.routePeerFrame(from, frame),
       log: this.log,
       limits: options.transportLimits,
+      ...(this.wire === undefined ? {} : { wire: this.wire }),
     });
     this.admin = this.adminTarget(options.crash);
     this.frontEnd = new FrontEnd({
       listen: this.entry.client,
-      store: this.store,
+      store: this.core.store as KvStore,
       // Recorded for RAFT.EVENTS (the live viewer's clients panel) once a viewer asks.
       submit: (command, settle) =>
         this.routeClientCommand(command, this.events.client(this.id, command, settle)),
@@ -193,7 +238,7 @@ class NodeServer {
     if (this.driver.paused) return; // RAFT.PAUSE: peer traffic is not processed
     switch (frame.t) {
       case "raft":
-        this.events.record("deliver", frame.m);
+        this.events.record("deliver", frame.m as Message);
         this.driver.deliver(frame.m);
         break;
       case "forward":
@@ -209,9 +254,10 @@ class NodeServer {
   }
 
   /** The driver's send: a Raft message to its peer, recorded for RAFT.EVENTS. */
-  private sendRaftMessage(message: Message): void {
-    this.events.record("send", message);
-    this.transport.send(message.to, { t: "raft", m: message });
+  private sendRaftMessage(message: DriverMessage): void {
+    this.events.record("send", message as Message);
+    const m = (this.wire?.toWire(message) ?? message) as DriverMessage;
+    this.transport.send(message.to, { t: "raft", m });
   }
 
   private somePeerLinkUp(): boolean {
@@ -232,7 +278,7 @@ class NodeServer {
 
   private logTail(count: number): LogEntryView[] {
     const last = this.node.log.lastIndex();
-    const first = Math.max(1, last - count + 1);
+    const first = Math.max(this.node.log.firstIndex?.() ?? 1, last - count + 1);
     return this.node.log
       .slice(first)
       .map((e, i) => ({ index: first + i, term: e.term, command: e.command }));
@@ -244,7 +290,7 @@ class NodeServer {
     return {
       peers,
       status: () => this.status(),
-      state: () => this.store.entries(),
+      state: () => this.core.store.entries(),
       logTail: (count) => this.logTail(count),
       pause: () => this.driver.pause(),
       resume: () => this.driver.resume(),
@@ -263,10 +309,27 @@ class NodeServer {
     this.driver.close();
     this.forwarder.close();
     await Promise.all([this.frontEnd.close(), this.transport.close()]);
-    this.storage.close();
-    this.logSync.close();
+    this.core.storage.close();
+    this.core.close?.();
   }
 }
+
+/** 09's own core: 03's FileStorage, fsynced off the loop, and the 06 node applying to a KvStore. */
+const fileCore: ServerCore = {
+  open(config, id, dataDir, log) {
+    const { storage, recovery } = openStorage(dataDir, log);
+    const store = new KvStore();
+    const logSync = new BackgroundLogSync(storage.logPath);
+    return {
+      node: createCore(config, id, storage, store),
+      storage,
+      recovery,
+      store,
+      syncLog: (done) => logSync.sync(done),
+      close: () => logSync.close(),
+    };
+  },
+};
 
 /** The 06 Raft node of this server, restored from its storage. */
 function createCore(config: ClusterConfig, id: number, storage: FileStorage, store: KvStore) {

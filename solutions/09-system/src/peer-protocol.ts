@@ -4,6 +4,7 @@
 // (the node throws on a message addressed to someone else, as it should on a bug).
 import { integer, type Reply } from "#kv";
 import type { Message } from "#raft";
+import type { DriverMessage } from "./driver.ts";
 import { FrameError } from "./frame.ts";
 
 /** Handshake, acceptor → dialer: who I am and a fresh nonce to prove your secret on. */
@@ -30,7 +31,25 @@ export interface Welcome {
 /** A Raft message. */
 export interface RaftFrame {
   readonly t: "raft";
-  readonly m: Message;
+  readonly m: DriverMessage;
+}
+
+/**
+ * A later stage's own Raft messages on the wire (stage 10's InstallSnapshot, whose bytes JSON
+ * cannot carry as they are). 06's messages are checked here; the wire handles the rest.
+ */
+export interface MessageWire {
+  /** The JSON form of `message`; the message itself when it needs none. */
+  toWire(message: DriverMessage): unknown;
+  /**
+   * `m` (from `from`, to `self`: both already checked) as a message, checked field by field
+   * (FrameError if malformed); undefined when its type is not one of this wire's.
+   */
+  parse(
+    m: Readonly<Record<string, unknown>>,
+    from: number,
+    self: number,
+  ): DriverMessage | undefined;
 }
 
 /** A client command a follower hands to the leader; rid names it on the follower. */
@@ -110,12 +129,17 @@ export function parseHandshake<T extends HandshakeFrame["t"]>(
 }
 
 /** A data frame from authenticated peer `from` to node `self`, checked field by field. */
-export function parseDataFrame(body: unknown, from: number, self: number): DataFrame {
+export function parseDataFrame(
+  body: unknown,
+  from: number,
+  self: number,
+  wire?: MessageWire,
+): DataFrame {
   // solution:begin
   if (!isObject(body)) bad("not an object");
   switch (body.t) {
     case "raft":
-      return { t: "raft", m: parseMessage(body.m, from, self) };
+      return { t: "raft", m: parseMessage(body.m, from, self, wire) };
     case "forward":
       return { t: "forward", rid: int(body.rid, "rid"), command: strings(body.command, "command") };
     case "forward-result":
@@ -128,11 +152,21 @@ export function parseDataFrame(body: unknown, from: number, self: number): DataF
 }
 
 // solution:begin
-function parseMessage(m: unknown, from: number, self: number): Message {
+function parseMessage(
+  m: unknown,
+  from: number,
+  self: number,
+  wire: MessageWire | undefined,
+): DriverMessage {
   if (!isObject(m)) bad("raft message is not an object");
   // A peer speaks for itself only, and to us only: the node asserts both.
   if (m.from !== from) bad(`message from ${String(m.from)} on node ${from}'s connection`);
   if (m.to !== self) bad(`message for node ${String(m.to)} sent to node ${self}`);
+  return wire?.parse(m, from, self) ?? parseRaftMessage(m, from, self);
+}
+
+/** 06's messages. */
+function parseRaftMessage(m: Json, from: number, self: number): Message {
   const base = { from, to: self, term: int(m.term, "term") };
   switch (m.type) {
     case "append-entries":

@@ -7,7 +7,12 @@ import { connect, createServer, type Server, type Socket } from "node:net";
 import { type Address, formatAddress } from "./config.ts";
 import { defaultMaxFrameBytes, encodeFrame, FrameDecoder, FrameError } from "./frame.ts";
 import { handshakeProof, newNonce, proofMatches } from "./handshake.ts";
-import { type DataFrame, parseDataFrame, parseHandshake } from "./peer-protocol.ts";
+import {
+  type DataFrame,
+  type MessageWire,
+  parseDataFrame,
+  parseHandshake,
+} from "./peer-protocol.ts";
 
 export interface TransportLimits {
   /** Largest frame accepted or sent, version byte and body included. */
@@ -44,6 +49,8 @@ export interface TransportOptions {
   /** One line per event worth knowing (refused or dropped connections, links up and down). */
   readonly log: (line: string) => void;
   readonly limits?: Partial<TransportLimits>;
+  /** A later stage's own Raft messages (stage 10's InstallSnapshot); absent: 06's only. */
+  readonly wire?: MessageWire;
 }
 
 export interface PeerLinkStatus {
@@ -277,7 +284,7 @@ export class PeerTransport {
     socket.write(encodeFrame({ t: "challenge", id: this.id, nonce }));
     this.readFrames(socket, `${remote}`, (body) => {
       if (peer !== undefined) {
-        const frame = parseDataFrame(body, peer, this.id);
+        const frame = parseDataFrame(body, peer, this.id, this.options.wire);
         if (!this.cutPeers.has(peer)) this.options.onFrame(peer, frame);
         else this.dropped.set(peer, (this.dropped.get(peer) ?? 0) + 1);
         return;
