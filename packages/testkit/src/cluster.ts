@@ -75,6 +75,12 @@ export interface ClusterOptions<N, S extends DriverStorage = DriverStorage> {
   readonly onReady?: (id: number, ready: ReadyOf<N>) => void;
   /** Called for each message just before it goes to the network (after the step's persist). */
   readonly onSend?: (id: number, message: Addressed) => void;
+  /**
+   * Effects beyond persist and send (stage 10: save or install a snapshot), carried out after the
+   * step's messages left and onReady saw it: returns the inputs that say they are done, which
+   * the driver steps on the same node right away (each carried out the same way).
+   */
+  readonly moreEffects?: (id: number, ready: ReadyOf<N>, storage: S) => readonly InputOf<N>[];
 }
 
 export class Cluster<
@@ -90,6 +96,7 @@ export class Cluster<
   private readonly down = new Set<number>();
   private readonly onReady: ((id: number, ready: ReadyOf<N>) => void) | undefined;
   private readonly onSend: ((id: number, message: Addressed) => void) | undefined;
+  private readonly moreEffects: ClusterOptions<N, S>["moreEffects"];
   private nowTick = 0;
 
   constructor(options: ClusterOptions<N, S>) {
@@ -103,6 +110,7 @@ export class Cluster<
     }
     this.onReady = options.onReady;
     this.onSend = options.onSend;
+    this.moreEffects = options.moreEffects;
   }
 
   /** The current simulated time, in ticks. */
@@ -159,6 +167,7 @@ export class Cluster<
     const node = this.node(id) as unknown as { step(input: InputOf<N>): ReadyOf<N> };
     const ready = node.step(input);
     this.carryOut(id, ready);
+    for (const done of this.moreEffects?.(id, ready, this.storage(id)) ?? []) this.step(id, done);
     return ready;
   }
 

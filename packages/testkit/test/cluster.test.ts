@@ -176,6 +176,32 @@ describe("Cluster: hard state and crashes (stage 06)", () => {
     expect(() => cluster.step(1, { type: "set", value: 3 })).toThrow(/no saveHardState/);
   });
 
+  test("moreEffects runs after send and onReady; the inputs it returns are stepped at once", () => {
+    const order: string[] = [];
+    const cluster = toyCluster(4, 2, {
+      onSend: () => order.push("send"),
+      onReady: (id, ready) => order.push(`ready ${id} learned=${ready.learned}`),
+      // Like a snapshot save that completes: a learned value comes back as an input.
+      moreEffects: (id, ready) => {
+        order.push(`effects ${id}`);
+        return ready.learned && cluster.node(id).value < 100 ? [{ type: "set", value: 100 }] : [];
+      },
+    });
+    cluster.step(1, { type: "set", value: 70 });
+    expect(
+      order,
+      "effects after send and onReady; the returned input carried out the same way",
+    ).toEqual([
+      "send",
+      "ready 1 learned=true",
+      "effects 1",
+      "send",
+      "ready 1 learned=true",
+      "effects 1",
+    ]);
+    expect(cluster.node(1).value, "the returned input was stepped").toBe(100);
+  });
+
   test("a crashed node is not ticked, loses what reaches it, and comes back on restart", () => {
     const cluster = toyCluster(8, 3);
     cluster.crash(3);
