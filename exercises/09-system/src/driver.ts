@@ -18,7 +18,8 @@
 // The driver takes the node and the storage as parameters: 06's node on 03's storage here; stage
 // 10's compacting node on its compacting storage in stage 10's system. A Ready of such a node may
 // carry a snapshot to save (Raft §7): it is part of step 1, saved after the hard state and before
-// the entries, and once it is durable the node hears so as an input ("snapshot-saved").
+// the entries, synced with them, and once it is durable the node hears so as an input
+// ("snapshot-saved", after the batch's messages and results).
 import type { Reply } from "#kv";
 import type { Storage } from "#log";
 import { RealLoop } from "#loop";
@@ -76,7 +77,10 @@ export interface DriverNode extends ElectionTimerView {
 
 /** Where the driver persists: 03's Storage; stage 10's also saves snapshots. */
 export type DriverStorage = Pick<Storage, "saveHardState" | "writeEntries" | "sync"> & {
-  /** Durable when it returns; the storage then drops the log prefix the snapshot covers. */
+  /**
+   * Saves a snapshot, durable once sync() returns (a file storage may make it durable at once);
+   * the storage then holds no entry at or below its lastIncludedIndex.
+   */
   saveSnapshot?(snapshot: DriverSnapshot): void;
 };
 

@@ -18,7 +18,8 @@
 // The driver takes the node and the storage as parameters: 06's node on 03's storage here; stage
 // 10's compacting node on its compacting storage in stage 10's system. A Ready of such a node may
 // carry a snapshot to save (Raft §7): it is part of step 1, saved after the hard state and before
-// the entries, and once it is durable the node hears so as an input ("snapshot-saved").
+// the entries, synced with them, and once it is durable the node hears so as an input
+// ("snapshot-saved", after the batch's messages and results).
 import type { Reply } from "#kv";
 import type { Storage } from "#log";
 import { RealLoop } from "#loop";
@@ -76,7 +77,10 @@ export interface DriverNode extends ElectionTimerView {
 
 /** Where the driver persists: 03's Storage; stage 10's also saves snapshots. */
 export type DriverStorage = Pick<Storage, "saveHardState" | "writeEntries" | "sync"> & {
-  /** Durable when it returns; the storage then drops the log prefix the snapshot covers. */
+  /**
+   * Saves a snapshot, durable once sync() returns (a file storage may make it durable at once);
+   * the storage then holds no entry at or below its lastIncludedIndex.
+   */
   saveSnapshot?(snapshot: DriverSnapshot): void;
 };
 
@@ -376,12 +380,12 @@ export class RaftDriver {
     const { storage } = this.options;
     // The hard state file is replaced atomically and durably by saveHardState itself.
     if (batch.hardState !== undefined) storage.saveHardState(batch.hardState);
-    if (batch.snapshot !== undefined) this.saveSnapshot(batch.snapshot);
-    if (batch.fromIndex === undefined) {
+    if (batch.snapshot !== undefined) saveSnapshot(storage, batch.snapshot);
+    if (batch.fromIndex === undefined && batch.snapshot === undefined) {
       this.release(batch);
       return;
     }
-    storage.writeEntries(batch.fromIndex, batch.entries);
+    if (batch.fromIndex !== undefined) storage.writeEntries(batch.fromIndex, batch.entries);
     if (syncNow || this.options.syncLog === undefined) {
       storage.sync();
       this.release(batch);
@@ -400,29 +404,24 @@ export class RaftDriver {
     });
   }
 
-  /** Durable when saveSnapshot returns; the node hears it as an input, on the loop, after this batch. */
-  private saveSnapshot(snapshot: DriverSnapshot): void {
-    const { storage } = this.options;
-    if (storage.saveSnapshot === undefined)
-      throw new Error(
-        "the node asked to save a snapshot, but its storage cannot (no saveSnapshot)",
-      );
-    storage.saveSnapshot(snapshot);
-    const { lastIncludedIndex, lastIncludedTerm } = snapshot;
-    // Past the input cap if need be (the loop keeps room for the driver's own inputs): a lost
-    // completion would leave the node waiting for a save that happened.
-    if (this.loop.post({ type: "snapshot-saved", lastIncludedIndex, lastIncludedTerm }))
-      this.queuedInputs++;
-    else if (!this.closed)
-      throw new Error("invariant: the loop has room for a snapshot completion");
-  }
-
   /** The batch is durable: its messages may say so, and its clients may hear their results. */
   private release(batch: Batch): void {
+    if (batch.snapshot !== undefined) this.snapshotSaved(batch.snapshot);
     for (const message of batch.messages) this.options.send(message);
     for (const { requestId, outcome } of batch.results) {
       this.requests.settle(requestId, this.replyFor(outcome));
     }
+  }
+
+  /** The node hears that its snapshot is durable: an input on the loop, after this batch's outputs. */
+  private snapshotSaved(snapshot: DriverSnapshot): void {
+    if (this.closed) return;
+    const { lastIncludedIndex, lastIncludedTerm } = snapshot;
+    // Past the input cap if need be (the loop keeps room for the driver's own inputs): a lost
+    // completion would leave the node waiting for a save that happened.
+    if (!this.loop.post({ type: "snapshot-saved", lastIncludedIndex, lastIncludedTerm }))
+      throw new Error("invariant: the loop has room for a snapshot completion");
+    this.queuedInputs++;
   }
 
   private logStall(nowMs: number, gapMs: number): void {
@@ -470,6 +469,13 @@ function emptyBatch(): Batch {
     messages: [],
     results: [],
   };
+}
+
+/** Step 1 of a Ready with a snapshot: saved before the entries, durable after the batch's sync. */
+function saveSnapshot(storage: DriverStorage, snapshot: DriverSnapshot): void {
+  if (storage.saveSnapshot === undefined)
+    throw new Error("the node asked to save a snapshot, but its storage cannot (no saveSnapshot)");
+  storage.saveSnapshot(snapshot);
 }
 
 /**
