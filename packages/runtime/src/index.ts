@@ -1,3 +1,4 @@
+export { runMain, stopOnSignals } from "./program.ts";
 export { type Random, seededRandom } from "./random.ts";
 export type {
   ApplyEvent,

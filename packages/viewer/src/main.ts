@@ -3,6 +3,7 @@
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
+import { runMain, stopOnSignals } from "@rafting/runtime";
 import { parseViewArgs, UsageError, usage, type ViewArgs } from "./args.ts";
 import { type LiveFeed, liveSource } from "./live/feed.ts";
 import { startViewer, type TraceSource } from "./server.ts";
@@ -79,21 +80,11 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   console.log(`viewer: ${viewer.url}  (${source.name}; Ctrl-C stops it)`);
   if (args.open) openBrowser(viewer.url);
-  const stop = () => {
+  stopOnSignals(() => {
     if (source.kind === "live") source.close();
-    void viewer.close().then(() => process.exit(0));
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+    return viewer.close();
+  });
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    if (code !== 0) process.exit(code);
-  },
-  (error: unknown) => {
-    console.error(`view: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  },
-);
+runMain("view", () => main(process.argv.slice(2)));

@@ -2,6 +2,7 @@
 // client library can talk to.
 //   npx tsx solutions/01-kv-server/src/main.ts --port 7379
 import { parseArgs } from "node:util";
+import { runMain, stopOnSignals } from "@rafting/runtime";
 import { createKvServer, type KvServerOptions } from "./server.ts";
 
 const usage = "usage: kv-server [--host 127.0.0.1] [--port 7379] [--max-bulk-bytes 8388608]";
@@ -46,18 +47,8 @@ async function main(argv: string[]): Promise<number> {
   const server = createKvServer(options);
   const port = await server.listen();
   console.log(`kv-server listening on ${options.host}:${port}`);
-  const stop = () => void server.close().then(() => process.exit(0));
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  stopOnSignals(() => server.close());
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    if (code !== 0) process.exit(code);
-  },
-  (cause: unknown) => {
-    console.error(`kv-server: ${cause instanceof Error ? cause.message : String(cause)}`);
-    process.exit(1);
-  },
-);
+runMain("kv-server", () => main(process.argv.slice(2)));

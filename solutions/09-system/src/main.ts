@@ -2,6 +2,7 @@
 //   pnpm course run 9 -- --id 1 --config cluster.json
 // Exit codes: 2 for a bad flag or configuration (one line says which), 1 when the node cannot
 // start (a damaged data directory, a port in use), 0 after SIGINT/SIGTERM.
+import { runMain, stopOnSignals } from "@rafting/runtime";
 import { parseNodeArgs } from "./cli-args.ts";
 import { ConfigError, loadClusterConfig } from "./config.ts";
 import { type RaftServer, startNode } from "./node.ts";
@@ -32,26 +33,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     );
     return 1;
   }
-  // process.on, not once: a second Ctrl-C while closing must not kill the node mid-close.
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    void server.close().then(() => process.exit(0));
-  };
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
+  // A second Ctrl-C while closing is ignored: it must not kill the node mid-close.
+  stopOnSignals(() => server.close());
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    if (code !== 0) process.exit(code);
-  },
-  (cause: unknown) => {
-    console.error(
-      `raft-node: ${cause instanceof Error ? (cause.stack ?? cause.message) : String(cause)}`,
-    );
-    process.exit(1);
-  },
-);
+runMain("raft-node", () => main(process.argv.slice(2)));
