@@ -2,33 +2,9 @@
 // simulator writes and 09's nodes stream), read defensively. A learner's simulator may write only
 // some kinds, or none of the optional fields; the viewer draws what it has. Times are
 // microseconds (simulated, or since a live viewer started).
-import type {
-  ApplyEvent,
-  ClientEvent,
-  CommitEvent,
-  FaultEvent,
-  MessageEvent,
-  RoleEvent,
-  RunEvent,
-  TickEvent,
-  TimerEvent,
-  LogEvent as TracedLog,
-  ViolationEvent,
-  VoteEvent,
-} from "@rafting/runtime";
+import type { RunEvent, LogEvent as TracedLog, TraceEvent } from "@rafting/runtime";
 
-export type {
-  ApplyEvent,
-  ClientEvent,
-  CommitEvent,
-  FaultEvent,
-  MessageEvent,
-  RoleEvent,
-  TickEvent,
-  TimerEvent,
-  ViolationEvent,
-  VoteEvent,
-};
+export type { FaultEvent, MessageEvent } from "@rafting/runtime";
 
 /** The run's parameters, any of them missing (a learner's CLI may write fewer). */
 export interface RunHeader extends Partial<Omit<RunEvent, "t" | "kind">> {
@@ -51,19 +27,11 @@ export interface KvEvent {
   readonly pairs: readonly (readonly [string, string])[];
 }
 
+/** An 08 trace's events, with the lenient run header and log event, and the live viewer's kv. */
 export type ViewerEvent =
+  | Exclude<TraceEvent, RunEvent | TracedLog>
   | RunHeader
-  | MessageEvent
-  | RoleEvent
-  | CommitEvent
-  | TickEvent
-  | FaultEvent
-  | ClientEvent
-  | ViolationEvent
   | LogEvent
-  | VoteEvent
-  | ApplyEvent
-  | TimerEvent
   | KvEvent;
 
 export type EventKind = ViewerEvent["kind"];
