@@ -17,9 +17,9 @@
 //
 // The driver takes the node and the storage as parameters: 06's node on 03's storage here; stage
 // 10's compacting node on its compacting storage in stage 10's system. A Ready of such a node may
-// carry a snapshot to save (Raft §7): it is part of step 1, saved after the hard state and before
-// the entries, synced with them, and once it is durable the node hears so as an input
-// ("snapshot-saved", after the batch's messages and results).
+// ask to save a snapshot it took, or to install one its leader sent (Raft §7; the rules are on
+// stage 10's Ready): the driver does both once the batch is durable and its outputs left, and the
+// node hears each as an input ("snapshot-saved", "snapshot-installed") on the loop.
 import type { Reply } from "#kv";
 import type { Storage } from "#log";
 import { RealLoop } from "#loop";
@@ -49,17 +49,22 @@ export type DriverInput =
   | { readonly type: "tick" }
   | { readonly type: "message"; readonly message: DriverMessage }
   | { readonly type: "propose"; readonly command: Command; readonly requestId: RequestId }
-  /** Stage 10: the snapshot a Ready asked to save is durable (the completion of that effect). */
+  /** Stage 10: the snapshot a Ready asked to save, or to install, is durable (the effect's completion). */
   | {
-      readonly type: "snapshot-saved";
+      readonly type: "snapshot-saved" | "snapshot-installed";
       readonly lastIncludedIndex: number;
       readonly lastIncludedTerm: number;
     };
 
-/** A step's effects: 06's Ready, or a later stage's with a snapshot to save in step 1. */
+/** A step's effects: 06's Ready, or a later stage's with snapshot effects (10: save, install). */
 export interface DriverReady extends Omit<Ready, "messages"> {
   readonly messages: readonly DriverMessage[];
-  readonly snapshot?: DriverSnapshot | undefined;
+  /** A snapshot the node took: save it (the storage then drops the entries it covers). */
+  readonly saveSnapshot?: DriverSnapshot | undefined;
+  /** A snapshot its leader sent: save it; the storage keeps the entries after it only if `retainLog`. */
+  readonly installSnapshot?:
+    | { readonly snapshot: DriverSnapshot; readonly retainLog: boolean }
+    | undefined;
 }
 
 /** What the driver reads of the node it drives: 06's RaftNode fits, and so does stage 10's. */
@@ -78,8 +83,8 @@ export interface DriverNode extends ElectionTimerView {
 /** Where the driver persists: 03's Storage; stage 10's also saves snapshots. */
 export type DriverStorage = Pick<Storage, "saveHardState" | "writeEntries" | "sync"> & {
   /**
-   * Saves a snapshot, durable once sync() returns (a file storage may make it durable at once);
-   * the storage then holds no entry at or below its lastIncludedIndex.
+   * Saves a snapshot, durable when it returns, and drops the stored entries it covers; the entries
+   * after it stay only if the log holds its last entry with the same term (§7, stage 10).
    */
   saveSnapshot?(snapshot: DriverSnapshot): void;
 };
@@ -117,12 +122,14 @@ export const lateTickPeriods = 3;
 /** A stall of this many periods or more is logged (at most once a second). */
 const loggedStallPeriods = 10;
 
+type SnapshotDone = "snapshot-saved" | "snapshot-installed";
+
 /** What the driver gathered from the steps of one batch, for one flush. */
 interface Batch {
   inputs: number;
   hardState: HardState | undefined;
-  /** The newest snapshot a Ready of the batch asked to save (stage 10), saved before the entries. */
-  snapshot: DriverSnapshot | undefined;
+  /** Snapshot effects of the batch's Readies (stage 10), carried out once the batch is durable. */
+  snapshots: { readonly snapshot: DriverSnapshot; readonly done: SnapshotDone }[];
   /** The batch's log writes merged into one: `entries` from `fromIndex` on (the Readies' persist). */
   fromIndex: number | undefined;
   entries: Entry[];

@@ -17,9 +17,9 @@
 //
 // The driver takes the node and the storage as parameters: 06's node on 03's storage here; stage
 // 10's compacting node on its compacting storage in stage 10's system. A Ready of such a node may
-// carry a snapshot to save (Raft §7): it is part of step 1, saved after the hard state and before
-// the entries, synced with them, and once it is durable the node hears so as an input
-// ("snapshot-saved", after the batch's messages and results).
+// ask to save a snapshot it took, or to install one its leader sent (Raft §7; the rules are on
+// stage 10's Ready): the driver does both once the batch is durable and its outputs left, and the
+// node hears each as an input ("snapshot-saved", "snapshot-installed") on the loop.
 import type { Reply } from "#kv";
 import type { Storage } from "#log";
 import { RealLoop } from "#loop";
@@ -49,17 +49,22 @@ export type DriverInput =
   | { readonly type: "tick" }
   | { readonly type: "message"; readonly message: DriverMessage }
   | { readonly type: "propose"; readonly command: Command; readonly requestId: RequestId }
-  /** Stage 10: the snapshot a Ready asked to save is durable (the completion of that effect). */
+  /** Stage 10: the snapshot a Ready asked to save, or to install, is durable (the effect's completion). */
   | {
-      readonly type: "snapshot-saved";
+      readonly type: "snapshot-saved" | "snapshot-installed";
       readonly lastIncludedIndex: number;
       readonly lastIncludedTerm: number;
     };
 
-/** A step's effects: 06's Ready, or a later stage's with a snapshot to save in step 1. */
+/** A step's effects: 06's Ready, or a later stage's with snapshot effects (10: save, install). */
 export interface DriverReady extends Omit<Ready, "messages"> {
   readonly messages: readonly DriverMessage[];
-  readonly snapshot?: DriverSnapshot | undefined;
+  /** A snapshot the node took: save it (the storage then drops the entries it covers). */
+  readonly saveSnapshot?: DriverSnapshot | undefined;
+  /** A snapshot its leader sent: save it; the storage keeps the entries after it only if `retainLog`. */
+  readonly installSnapshot?:
+    | { readonly snapshot: DriverSnapshot; readonly retainLog: boolean }
+    | undefined;
 }
 
 /** What the driver reads of the node it drives: 06's RaftNode fits, and so does stage 10's. */
@@ -78,8 +83,8 @@ export interface DriverNode extends ElectionTimerView {
 /** Where the driver persists: 03's Storage; stage 10's also saves snapshots. */
 export type DriverStorage = Pick<Storage, "saveHardState" | "writeEntries" | "sync"> & {
   /**
-   * Saves a snapshot, durable once sync() returns (a file storage may make it durable at once);
-   * the storage then holds no entry at or below its lastIncludedIndex.
+   * Saves a snapshot, durable when it returns, and drops the stored entries it covers; the entries
+   * after it stay only if the log holds its last entry with the same term (§7, stage 10).
    */
   saveSnapshot?(snapshot: DriverSnapshot): void;
 };
@@ -117,12 +122,14 @@ export const lateTickPeriods = 3;
 /** A stall of this many periods or more is logged (at most once a second). */
 const loggedStallPeriods = 10;
 
+type SnapshotDone = "snapshot-saved" | "snapshot-installed";
+
 /** What the driver gathered from the steps of one batch, for one flush. */
 interface Batch {
   inputs: number;
   hardState: HardState | undefined;
-  /** The newest snapshot a Ready of the batch asked to save (stage 10), saved before the entries. */
-  snapshot: DriverSnapshot | undefined;
+  /** Snapshot effects of the batch's Readies (stage 10), carried out once the batch is durable. */
+  snapshots: { readonly snapshot: DriverSnapshot; readonly done: SnapshotDone }[];
   /** The batch's log writes merged into one: `entries` from `fromIndex` on (the Readies' persist). */
   fromIndex: number | undefined;
   entries: Entry[];
@@ -343,7 +350,13 @@ export class RaftDriver {
     const batch = this.batch;
     batch.inputs++;
     if (ready.hardState !== undefined) batch.hardState = ready.hardState;
-    if (ready.snapshot !== undefined) gatherSnapshot(batch, ready.snapshot);
+    if (ready.saveSnapshot !== undefined)
+      batch.snapshots.push({ snapshot: ready.saveSnapshot, done: "snapshot-saved" });
+    if (ready.installSnapshot !== undefined)
+      batch.snapshots.push({
+        snapshot: ready.installSnapshot.snapshot,
+        done: "snapshot-installed",
+      });
     if (ready.persist !== undefined)
       mergeWrite(batch, ready.persist.fromIndex, ready.persist.entries);
     for (const message of ready.messages) {
@@ -380,12 +393,11 @@ export class RaftDriver {
     const { storage } = this.options;
     // The hard state file is replaced atomically and durably by saveHardState itself.
     if (batch.hardState !== undefined) storage.saveHardState(batch.hardState);
-    if (batch.snapshot !== undefined) saveSnapshot(storage, batch.snapshot);
-    if (batch.fromIndex === undefined && batch.snapshot === undefined) {
+    if (batch.fromIndex === undefined) {
       this.release(batch);
       return;
     }
-    if (batch.fromIndex !== undefined) storage.writeEntries(batch.fromIndex, batch.entries);
+    storage.writeEntries(batch.fromIndex, batch.entries);
     if (syncNow || this.options.syncLog === undefined) {
       storage.sync();
       this.release(batch);
@@ -406,20 +418,29 @@ export class RaftDriver {
 
   /** The batch is durable: its messages may say so, and its clients may hear their results. */
   private release(batch: Batch): void {
-    if (batch.snapshot !== undefined) this.snapshotSaved(batch.snapshot);
     for (const message of batch.messages) this.options.send(message);
     for (const { requestId, outcome } of batch.results) {
       this.requests.settle(requestId, this.replyFor(outcome));
     }
+    for (const { snapshot, done } of batch.snapshots) this.saveSnapshot(snapshot, done);
   }
 
-  /** The node hears that its snapshot is durable: an input on the loop, after this batch's outputs. */
-  private snapshotSaved(snapshot: DriverSnapshot): void {
+  /**
+   * A snapshot effect, once everything before it is durable: the storage saves it durably (and
+   * applies §7's rule to the log), then the node hears so, as an input on the loop.
+   */
+  private saveSnapshot(snapshot: DriverSnapshot, done: SnapshotDone): void {
+    const { storage } = this.options;
+    if (storage.saveSnapshot === undefined)
+      throw new Error(
+        "the node asked to save a snapshot, but its storage cannot (no saveSnapshot)",
+      );
+    storage.saveSnapshot(snapshot);
     if (this.closed) return;
     const { lastIncludedIndex, lastIncludedTerm } = snapshot;
     // Past the input cap if need be (the loop keeps room for the driver's own inputs): a lost
     // completion would leave the node waiting for a save that happened.
-    if (!this.loop.post({ type: "snapshot-saved", lastIncludedIndex, lastIncludedTerm }))
+    if (!this.loop.post({ type: done, lastIncludedIndex, lastIncludedTerm }))
       throw new Error("invariant: the loop has room for a snapshot completion");
     this.queuedInputs++;
   }
@@ -463,33 +484,12 @@ function emptyBatch(): Batch {
   return {
     inputs: 0,
     hardState: undefined,
-    snapshot: undefined,
+    snapshots: [],
     fromIndex: undefined,
     entries: [],
     messages: [],
     results: [],
   };
-}
-
-/** Step 1 of a Ready with a snapshot: saved before the entries, durable after the batch's sync. */
-function saveSnapshot(storage: DriverStorage, snapshot: DriverSnapshot): void {
-  if (storage.saveSnapshot === undefined)
-    throw new Error("the node asked to save a snapshot, but its storage cannot (no saveSnapshot)");
-  storage.saveSnapshot(snapshot);
-}
-
-/**
- * A snapshot through index S replaces every entry up to S: the batch's writes at or below S are
- * dropped (the snapshot, saved first, stands for them), and the Readies' writes after it follow.
- */
-function gatherSnapshot(batch: Batch, snapshot: DriverSnapshot): void {
-  const through = snapshot.lastIncludedIndex;
-  if (batch.snapshot !== undefined && batch.snapshot.lastIncludedIndex >= through) return;
-  batch.snapshot = snapshot;
-  if (batch.fromIndex === undefined || batch.fromIndex > through) return;
-  // The merged write replaced everything from fromIndex on: from S + 1 on, it still does.
-  batch.entries = batch.entries.slice(through + 1 - batch.fromIndex);
-  batch.fromIndex = through + 1;
 }
 
 /**
