@@ -17,10 +17,7 @@ export type MutantKind = "cluster" | "protocol" | "storage" | "drivers";
 export const mutantKinds: readonly MutantKind[] = ["cluster", "protocol", "storage", "drivers"];
 
 /** The top-level mutants of kind "protocol" (see solutions/07-testing/mutants/README.md). */
-export const protocolMutants: readonly string[] = [
-  "stale-term-append-response",
-  "vote-response-term-ignored",
-];
+export const protocolMutants: readonly string[] = ["vote-response-term-ignored"];
 
 const namePattern = /^([a-z0-9-]+\/)?[a-z0-9-]+$/;
 
