@@ -23,8 +23,13 @@ export {
 export { Deadlines, sweepPeriodMs } from "./deadlines.ts";
 export {
   type DriverInput,
+  type DriverMessage,
+  type DriverNode,
   type DriverOptions,
+  type DriverReady,
+  type DriverSnapshot,
   type DriverStatus,
+  type DriverStorage,
   lateTickPeriods,
   RaftDriver,
 } from "./driver.ts";
@@ -48,7 +53,10 @@ export { handshakeProof, newNonce, proofMatches } from "./handshake.ts";
 export { BackgroundLogSync } from "./log-sync.ts";
 export {
   type NodeStatus,
+  type OpenedCore,
   type RaftServer,
+  type ServerCore,
+  type ServerNode,
   type StartNodeOptions,
   StartupError,
   startNode,
@@ -57,6 +65,7 @@ export {
   type DataFrame,
   fromWire,
   type HandshakeFrame,
+  type MessageWire,
   parseDataFrame,
   parseHandshake,
   toWire,

@@ -35,8 +35,8 @@ import { type PeerLinkStatus, PeerTransport, type TransportLimits } from "./tran
 
 /** What a server asks of its node beyond the driver's needs: the election timer and the log's tail. */
 export interface ServerNode extends DriverNode {
-  readonly electionElapsedTicks: number;
-  readonly electionTimeoutTicks: number;
+  readonly electionElapsedTicks?: number;
+  readonly electionTimeoutTicks?: number;
   readonly log: {
     lastIndex(): number;
     /** The first index still in the log (stage 10: after its snapshot); 1 when absent. */
@@ -93,6 +93,8 @@ export interface NodeStatus extends DriverStatus {
   /** The election timer: ticks since its last reset, of the timeout drawn then (for viewers). */
   readonly electionElapsedTicks?: number;
   readonly electionTimeoutTicks?: number;
+  /** The last index the log's snapshot covers (stage 10's compacting node; 0: none). */
+  readonly snapshotIndex?: number;
 }
 
 export interface RaftServer {
@@ -273,6 +275,7 @@ class NodeServer {
       peer: formatAddress(this.entry.peer),
       electionElapsedTicks: this.node.electionElapsedTicks,
       electionTimeoutTicks: this.node.electionTimeoutTicks,
+      snapshotIndex: (this.node.log.firstIndex?.() ?? 1) - 1,
     };
   }
 
