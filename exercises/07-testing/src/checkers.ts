@@ -97,7 +97,10 @@ export function checkLogMatching(
 
 
 function sameCommand(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((part, i) => part === b[i]);
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** An entry known committed, and the term of the node that showed it committed. */

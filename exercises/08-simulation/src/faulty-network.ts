@@ -49,3 +49,4 @@ export class FaultyNetwork {
     throw new Error("not implemented: FaultyNetwork.canReach (the directed link from → to is not cut)");
   }
 }
+

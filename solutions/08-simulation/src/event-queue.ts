@@ -69,34 +69,38 @@ export class EventQueue<T> {
   }
 
   // solution:begin
+  // Both sifts move a hole instead of swapping, and allocate nothing: the simulator pushes and
+  // pops every one of its events here.
   private siftUp(index: number): void {
+    const heap = this.heap;
+    const item = heap[index]!;
     let i = index;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!before(this.heap[i]!, this.heap[parent]!)) return;
-      this.swap(i, parent);
+      const above = heap[parent]!;
+      if (!before(item, above)) break;
+      heap[i] = above;
       i = parent;
     }
+    heap[i] = item;
   }
 
   private siftDown(index: number): void {
+    const heap = this.heap;
+    const length = heap.length;
+    const item = heap[index]!;
     let i = index;
     for (;;) {
-      let first = i;
-      for (const child of [2 * i + 1, 2 * i + 2]) {
-        const item = this.heap[child];
-        if (item !== undefined && before(item, this.heap[first]!)) first = child;
-      }
-      if (first === i) return;
-      this.swap(i, first);
-      i = first;
+      const left = 2 * i + 1;
+      if (left >= length) break;
+      const right = left + 1;
+      const child = right < length && before(heap[right]!, heap[left]!) ? right : left;
+      const below = heap[child]!;
+      if (!before(below, item)) break;
+      heap[i] = below;
+      i = child;
     }
-  }
-
-  private swap(a: number, b: number): void {
-    const item = this.heap[a]!;
-    this.heap[a] = this.heap[b]!;
-    this.heap[b] = item;
+    heap[i] = item;
   }
   // solution:end
 }

@@ -13,8 +13,8 @@ export class FaultyNetwork {
   private calm = false;
   // starter: private readonly cut = new Map<string, number>();
   // solution:begin
-  /** "from>to" → how many active episodes cut that link. */
-  private readonly cut = new Map<string, number>();
+  /** linkKey(from, to) → how many active episodes cut that link. */
+  private readonly cut = new Map<number, number>();
   // solution:end
 
   constructor(random: Random, faults: FaultDistribution, lateRandom: Random = random) {
@@ -60,7 +60,7 @@ export class FaultyNetwork {
   cutLinks(links: readonly (readonly [number, number])[]): void {
     // solution:begin
     for (const [from, to] of links) {
-      const key = `${from}>${to}`;
+      const key = linkKey(from, to);
       this.cut.set(key, (this.cut.get(key) ?? 0) + 1);
     }
     // solution:end
@@ -71,7 +71,7 @@ export class FaultyNetwork {
   restoreLinks(links: readonly (readonly [number, number])[]): void {
     // solution:begin
     for (const [from, to] of links) {
-      const key = `${from}>${to}`;
+      const key = linkKey(from, to);
       const count = this.cut.get(key) ?? 0;
       if (count <= 1) this.cut.delete(key);
       else this.cut.set(key, count - 1);
@@ -88,8 +88,16 @@ export class FaultyNetwork {
   /** Whether a message from `from` reaches `to` now (checked when it arrives). */
   canReach(from: number, to: number): boolean {
     // solution:begin
-    return !this.cut.has(`${from}>${to}`);
+    // Checked for every message delivered: no string built, and nothing looked up when no link is cut.
+    return this.cut.size === 0 || !this.cut.has(linkKey(from, to));
     // solution:end
     // starter: throw new Error("not implemented: FaultyNetwork.canReach (the directed link from → to is not cut)");
   }
 }
+
+// solution:begin
+/** One number per directed link (node ids are small positive integers). */
+function linkKey(from: number, to: number): number {
+  return from * 0x1_0000 + to;
+}
+// solution:end

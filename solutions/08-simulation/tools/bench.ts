@@ -1,22 +1,58 @@
-// Benchmark: how fast the simulator runs a five-node cluster under faults and client load.
-// `pnpm bench:sim` (or `npx tsx solutions/08-simulation/tools/bench.ts [seeds]`).
-import { runSimulation } from "../src/index.ts";
+// Benchmark: how fast the simulator runs a five-node cluster under faults and client load, every
+// check on (per step, liveness, linearizability at the end), on the sweep's worker threads.
+// `pnpm bench:sim [seeds] [--threads N]` (threads: RAFTING_SIM_THREADS, else one per core, as the
+// sweep of `pnpm course run 8` uses). On a shared machine the wall-clock rate counts the other
+// processes too: the CPU line says what the simulator itself costs.
+import { runSeedsInThreads, sweepThreads } from "../src/sweep-threads.ts";
 
-const seeds = Number(process.argv[2] ?? 30);
-if (!Number.isInteger(seeds) || seeds < 1) {
-  console.error(`bench: seeds must be a positive integer, got '${process.argv[2]}'`);
-  process.exit(2);
-}
+const simSeconds = 30;
+const { seeds, threads } = parseBenchArgs(process.argv.slice(2));
 let simS = 0;
 let events = 0;
+const verdicts = new Map<string, number>();
+let failed = 0;
 const started = performance.now();
-for (let seed = 1; seed <= seeds; seed++) {
-  const result = runSimulation({ seed, nodes: 5, simSeconds: 30 });
-  simS += result.simUs / 1e6;
-  events += result.stats.events;
-}
+const cpuBefore = process.cpuUsage();
+await runSeedsInThreads(
+  Array.from({ length: seeds }, (_, i) => i + 1),
+  threads,
+  { options: { nodes: 5, simSeconds }, mutant: undefined },
+  (result) => {
+    simS += result.simUs / 1e6;
+    events += result.stats.events;
+    verdicts.set(result.linearizability, (verdicts.get(result.linearizability) ?? 0) + 1);
+    if (result.violations.length > 0) failed++;
+  },
+);
 const wallS = (performance.now() - started) / 1000;
-console.log(`sim bench: ${seeds} seeds × 30 simulated s, 5 nodes, faults and 3 clients`);
+const cpu = process.cpuUsage(cpuBefore);
+const cpuS = (cpu.user + cpu.system) / 1e6;
+console.log(
+  `sim bench: ${seeds} seeds × ${simSeconds} simulated s, 5 nodes, faults and 3 clients, ${threads} thread(s)`,
+);
 console.log(`${(simS / wallS).toFixed(0)} simulated seconds per wall second`);
 console.log(`  ${((seeds / wallS) * 60).toFixed(0)} seeds per minute`);
 console.log(`  ${(events / wallS / 1000).toFixed(0)}k events per wall s`);
+console.log(
+  `  ${(simS / cpuS).toFixed(0)} simulated seconds per CPU second (${cpuS.toFixed(1)} CPU s over all threads, ${wallS.toFixed(1)} s wall)`,
+);
+const shown = [...verdicts].map(([verdict, count]) => `${count} ${verdict}`).join(", ");
+console.log(`  linearizability: ${shown}; ${failed} seed(s) with a violation`);
+
+function parseBenchArgs(args: readonly string[]): { seeds: number; threads: number } {
+  let seeds = 30;
+  let threads = sweepThreads();
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === "--threads") threads = positive("--threads", args[++i]);
+    else seeds = positive("seeds", arg);
+  }
+  return { seeds, threads };
+}
+
+function positive(name: string, text: string | undefined): number {
+  const value = Number(text);
+  if (Number.isInteger(value) && value >= 1) return value;
+  console.error(`bench: ${name} must be a positive integer, got '${text}'`);
+  process.exit(2);
+}
