@@ -17,6 +17,13 @@ export {
 } from "#log";
 export { removeStaleTemp, tempFileName, writeFileAtomically } from "./atomic-file.ts";
 export { CompactedLog, type InstallOutcome, type LogBase } from "./compacted-log.ts";
+export {
+  CompactingStorage,
+  type CompactingStorageOptions,
+  type CompactionRecovery,
+  type SnapshotStorage,
+  type StoredState,
+} from "./compacting-storage.ts";
 export type {
   InstallSnapshotRequest,
   InstallSnapshotResponse,
@@ -38,6 +45,14 @@ export {
   SnapshotKvStore,
   type SnapshotStateMachine,
 } from "./kv-snapshot.ts";
+export {
+  initialManifest,
+  type LogManifest,
+  type LogSlot,
+  manifestFileName,
+  readManifest,
+  slotDir,
+} from "./log-manifest.ts";
 export { checkSnapshot, type Snapshot } from "./snapshot.ts";
 export {
   decodeSnapshot,
