@@ -1,7 +1,7 @@
 // The follower's side of AppendEntries (§5.3, Figure 2 receiver rules): the log does the work
 // (stage 03's RaftLog.appendEntries); this says what changed and what to answer.
-import type { RaftLog } from "#log";
 import type { AppendEntriesRequest } from "./messages.ts";
+import type { NodeLog } from "./node-log.ts";
 
 export type AppendOutcome =
   | {
@@ -19,7 +19,7 @@ export type AppendOutcome =
     };
 
 /** Applies an AppendEntries request of the current leader to the log. */
-export function acceptAppend(log: RaftLog, request: AppendEntriesRequest): AppendOutcome {
+export function acceptAppend(log: NodeLog, request: AppendEntriesRequest): AppendOutcome {
   throw new Error("not implemented: acceptAppend (§5.3 receiver rules via RaftLog.appendEntries; say what changed)");
 }
 

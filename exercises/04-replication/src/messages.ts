@@ -1,5 +1,5 @@
-// The node's vocabulary: the AppendEntries messages (Raft paper Figure 2), the inputs a node
-// steps on, and the effects (Ready) a step returns for the driver to carry out.
+// The replication node's vocabulary: the AppendEntries messages (Raft paper Figure 2), the inputs
+// it steps on, and the effects (ReplicationReady) a step returns for the driver to carry out.
 // Stage 05 adds a "propose" input and commit/apply effects; stage 06 adds RequestVote messages.
 import type { Command, Entry } from "#log";
 
@@ -14,7 +14,7 @@ export interface AppendEntriesRequest {
   readonly prevIndex: number;
   readonly prevTerm: number;
   readonly entries: readonly Entry[];
-  /** The leader's commitIndex: 0 in stage 04, stage 05 plugs its commit index in. */
+  /** The leader's commitIndex: the value stage 05 passes to step (0 in stage 04). */
   readonly leaderCommit: number;
 }
 
@@ -40,11 +40,11 @@ export interface AppendEntriesResponse {
   readonly conflictTerm?: number | undefined;
 }
 
-export type Message = AppendEntriesRequest | AppendEntriesResponse;
+export type ReplicationMessage = AppendEntriesRequest | AppendEntriesResponse;
 
 /** One event in: a message from another node, a tick of the clock, or a leader appending a command. */
-export type Input =
-  | { readonly type: "message"; readonly message: Message }
+export type ReplicationInput =
+  | { readonly type: "message"; readonly message: ReplicationMessage }
   | { readonly type: "tick" }
   | { readonly type: "append"; readonly command: Command };
 
@@ -62,10 +62,10 @@ export interface Accepted {
 }
 
 /**
- * Effects out of one step. THE DRIVER CONTRACT, stated here once for every stage's Ready (05 and 06
- * add fields; every driver follows it: testkit's Cluster, 07's harness, 08's host, 09's driver;
- * docs/architecture.md shows it in the whole data flow; packages/testkit/test/driver-contract.test.ts
- * checks all four):
+ * Effects out of one step. THE DRIVER CONTRACT, stated here once for every stage's Ready (05's
+ * ConsensusReady and 06's Ready add fields; every driver follows it: testkit's Cluster, 07's
+ * harness, 08's host, 09's driver; docs/architecture.md shows it in the whole data flow;
+ * packages/testkit/test/driver-contract.test.ts checks all four):
  *   1. persist: save `hardState` (06: term and vote) and write `persist`, then sync, so both are
  *      durable. Figure 2: "respond to RPCs only after updating stable storage";
  *   2. send `messages`, only once step 1 is durable: a response says "I stored these entries" or
@@ -79,8 +79,9 @@ export interface Accepted {
  * results go out in the order of their Readies. So `applied` (05: the entries the node applied, in
  * increasing index order, each once) and the results reach observers and clients in log order.
  */
-export interface Ready {
-  readonly messages: readonly Message[];
+export interface ReplicationReady {
+  readonly messages: readonly ReplicationMessage[];
   readonly persist: PersistEntries | undefined;
+  /** For stage 05 only (its commit rule): 05's ConsensusReady leaves it out. */
   readonly accepted: Accepted | undefined;
 }

@@ -40,7 +40,13 @@ describe("nextBatch: each cap alone", () => {
 
 describe("a leader's new entry", () => {
   test("goes to every follower in the step that appends it (§5.3: in parallel)", () => {
-    const node = new ReplicationNode({ id: 1, peers: [2, 3], role: "leader", term: 1 });
+    const node = new ReplicationNode({
+      id: 1,
+      peers: [2, 3],
+      role: "leader",
+      term: 1,
+      log: new RaftLog(),
+    });
     const ready = node.step({ type: "append", command: ["SET", "k", "v"] });
     const carrying = ready.messages.filter(
       (m) => m.type === "append-entries" && m.entries.length === 1,

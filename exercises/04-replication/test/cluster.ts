@@ -5,10 +5,11 @@ import {
   type Entry,
   entrySizeBytes,
   MemoryStorage,
-  type Message,
-  type Ready,
+  RaftLog,
   type ReplicationLimits,
+  type ReplicationMessage,
   ReplicationNode,
+  type ReplicationReady,
 } from "#stage";
 
 /** A log with one entry per term given, e.g. entries(1, 1, 4): commands name index and term. */
@@ -34,10 +35,10 @@ export interface ClusterSetup {
   readonly logs: readonly (readonly Entry[])[];
   readonly limits?: Partial<ReplicationLimits>;
   readonly faults?: Partial<Faults>;
-  readonly onReady?: (id: number, ready: Ready) => void;
+  readonly onReady?: (id: number, ready: ReplicationReady) => void;
 }
 
-export type ReplicationCluster = Cluster<Message, ReplicationNode>;
+export type ReplicationCluster = Cluster<ReplicationMessage, ReplicationNode>;
 
 export function replicationCluster(setup: ClusterSetup): ReplicationCluster {
   const ids = setup.logs.map((_, i) => i + 1);
@@ -48,14 +49,14 @@ export function replicationCluster(setup: ClusterSetup): ReplicationCluster {
         peers: ids.filter((peer) => peer !== id),
         role: id === 1 ? "leader" : "follower",
         term: setup.term,
-        log: setup.logs[id - 1] ?? [],
+        log: new RaftLog(setup.logs[id - 1] ?? []),
         leaderId: 1,
         limits: setup.limits ?? {},
       });
       return [id, node] as const;
     }),
   );
-  return new Cluster<Message, ReplicationNode>({
+  return new Cluster<ReplicationMessage, ReplicationNode>({
     nodes,
     seed: setup.seed,
     faults: setup.faults ?? {},

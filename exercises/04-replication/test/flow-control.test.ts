@@ -1,7 +1,13 @@
 // Flow control: caps on entries and bytes per AppendEntries and on requests in flight per
 // follower. Small caps make entries reach followers over many messages.
 import { describe, expect, test } from "vitest";
-import { type AppendEntriesRequest, type Message, nextBatch, RaftLog, type Ready } from "#stage";
+import {
+  type AppendEntriesRequest,
+  nextBatch,
+  RaftLog,
+  type ReplicationMessage,
+  type ReplicationReady,
+} from "#stage";
 import { batchBytes, converged, logOf, replicationCluster } from "./cluster.ts";
 
 const limits = { maxEntriesPerMessage: 2, maxBytesPerMessage: 60, maxInflightPerFollower: 1 };
@@ -10,8 +16,8 @@ describe("flow control", () => {
   test("small caps: every message respects them, entries arrive over many messages", () => {
     const requests: AppendEntriesRequest[] = [];
     const outstanding = new Map<number, number>();
-    const onReady = (id: number, ready: Ready) => {
-      for (const message of ready.messages as Message[]) {
+    const onReady = (id: number, ready: ReplicationReady) => {
+      for (const message of ready.messages as ReplicationMessage[]) {
         if (message.type === "append-entries" && message.entries.length > 0) {
           requests.push(message);
           const count = (outstanding.get(message.to) ?? 0) + 1;

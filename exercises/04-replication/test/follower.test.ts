@@ -5,12 +5,20 @@ import {
   type AppendEntriesRequest,
   type AppendEntriesResponse,
   type Entry,
+  RaftLog,
   ReplicationNode,
 } from "#stage";
 import { entries } from "./cluster.ts";
 
 function follower(log: Entry[], term = 3) {
-  return new ReplicationNode({ id: 2, peers: [1, 3], role: "follower", term, log, leaderId: 1 });
+  return new ReplicationNode({
+    id: 2,
+    peers: [1, 3],
+    role: "follower",
+    term,
+    log: new RaftLog(log),
+    leaderId: 1,
+  });
 }
 
 function request(

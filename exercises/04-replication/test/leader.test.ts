@@ -5,19 +5,28 @@ import { describe, expect, test } from "vitest";
 import {
   type AppendEntriesRequest,
   type AppendEntriesResponse,
-  type Message,
-  type Ready,
+  RaftLog,
+  type ReplicationMessage,
   ReplicationNode,
+  type ReplicationReady,
 } from "#stage";
 import { entries } from "./cluster.ts";
 
 function leader(log = entries(1, 1, 2, 2), limits = {}) {
-  return new ReplicationNode({ id: 1, peers: [2, 3], role: "leader", term: 2, log, limits });
+  return new ReplicationNode({
+    id: 1,
+    peers: [2, 3],
+    role: "leader",
+    term: 2,
+    log: new RaftLog(log),
+    limits,
+  });
 }
 
-function requestsTo(ready: Ready, to: number): AppendEntriesRequest[] {
+function requestsTo(ready: ReplicationReady, to: number): AppendEntriesRequest[] {
   return ready.messages.filter(
-    (m: Message): m is AppendEntriesRequest => m.type === "append-entries" && m.to === to,
+    (m: ReplicationMessage): m is AppendEntriesRequest =>
+      m.type === "append-entries" && m.to === to,
   );
 }
 

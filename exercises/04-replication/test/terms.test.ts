@@ -5,7 +5,8 @@ import { describe, expect, test } from "vitest";
 import {
   type AppendEntriesRequest,
   type AppendEntriesResponse,
-  type Message,
+  RaftLog,
+  type ReplicationMessage,
   ReplicationNode,
 } from "#stage";
 import { entries } from "./cluster.ts";
@@ -23,14 +24,20 @@ function requestFrom(from: number, to: number, term: number): AppendEntriesReque
   };
 }
 
-function responseTerm(messages: readonly Message[]): number | undefined {
+function responseTerm(messages: readonly ReplicationMessage[]): number | undefined {
   const response = messages.find((m) => m.type === "append-entries-response");
   return response?.term;
 }
 
 describe("a higher term in a request", () => {
   test("a follower adopts the new leader's term and answers with it", () => {
-    const node = new ReplicationNode({ id: 2, peers: [1, 3], role: "follower", term: 1 });
+    const node = new ReplicationNode({
+      id: 2,
+      peers: [1, 3],
+      role: "follower",
+      term: 1,
+      log: new RaftLog(),
+    });
     const ready = node.step({ type: "message", message: requestFrom(3, 2, 2) });
     expect(node.term, "Figure 2: term T > currentTerm: set currentTerm = T").toBe(2);
     expect(node.leaderId, "the sender of a current-term AppendEntries leads").toBe(3);
@@ -39,11 +46,42 @@ describe("a higher term in a request", () => {
   });
 
   test("a leader steps down to follower on a request of a higher term", () => {
-    const node = new ReplicationNode({ id: 1, peers: [2, 3], role: "leader", term: 1 });
+    const node = new ReplicationNode({
+      id: 1,
+      peers: [2, 3],
+      role: "leader",
+      term: 1,
+      log: new RaftLog(),
+    });
     node.step({ type: "message", message: requestFrom(2, 1, 2) });
     expect(node.role, "Figure 2: term T > currentTerm: convert to follower").toBe("follower");
     expect(node.term, "Figure 2: term T > currentTerm: set currentTerm = T").toBe(2);
     expect(node.leaderId, "the new leader is the sender").toBe(2);
+  });
+});
+
+describe("a candidate (stage 06) hears the leader of its term", () => {
+  test("it becomes that leader's follower and accepts the request", () => {
+    const node = new ReplicationNode({
+      id: 2,
+      peers: [1, 3],
+      role: "follower",
+      term: 1,
+      log: new RaftLog(),
+    });
+    node.becomeCandidate(2);
+    expect(node.leaderId, "a candidate knows no leader").toBeUndefined();
+    const ready = node.step({ type: "message", message: requestFrom(3, 2, 2) });
+    expect(
+      node.role,
+      "§5.2: a candidate that gets AppendEntries from a leader of its term becomes a follower",
+    ).toBe("follower");
+    expect(node.leaderId, "the sender of a current-term AppendEntries leads").toBe(3);
+    expect(node.term, "same term: nothing to adopt").toBe(2);
+    const response = ready.messages.find((m) => m.type === "append-entries-response");
+    expect(response?.type === "append-entries-response" && response.success, "and accepts it").toBe(
+      true,
+    );
   });
 });
 
@@ -54,7 +92,7 @@ describe("a higher term in a response", () => {
       peers: [2, 3],
       role: "leader",
       term: 2,
-      log: entries(1, 2),
+      log: new RaftLog(entries(1, 2)),
     });
     const response: AppendEntriesResponse = {
       type: "append-entries-response",
@@ -77,17 +115,35 @@ describe("a higher term in a response", () => {
   });
 });
 
-describe("a leader built without a commit function", () => {
-  test("stage 04 alone: requests carry leaderCommit 0 and the log starts empty", () => {
-    const node = new ReplicationNode({ id: 1, peers: [2], role: "leader", term: 1 });
+describe("leaderCommit: the commit index goes down with each step", () => {
+  const leaderCommits = (ready: { messages: readonly ReplicationMessage[] }) =>
+    ready.messages.map((m) => (m.type === "append-entries" ? m.leaderCommit : undefined));
+
+  test("stage 04 alone: a step without a commit index sends leaderCommit 0", () => {
+    const node = new ReplicationNode({
+      id: 1,
+      peers: [2],
+      role: "leader",
+      term: 1,
+      log: new RaftLog(),
+    });
     const ready = node.step({ type: "append", command: ["SET", "k", "v"] });
+    expect(node.log.lastIndex(), "an empty log, then the one entry appended").toBe(1);
+    expect(leaderCommits(ready), "leaderCommit is 0 until stage 05 passes one").toEqual([0]);
+  });
+
+  test("every AppendEntries of a step carries the commit index given to that step", () => {
+    const node = new ReplicationNode({
+      id: 1,
+      peers: [2, 3],
+      role: "leader",
+      term: 2,
+      log: new RaftLog(entries(1, 2)),
+    });
+    const ready = node.step({ type: "append", command: ["SET", "k", "v"] }, 2);
     expect(
-      node.log.lastIndex(),
-      "no log given: the log starts empty, then holds the one entry",
-    ).toBe(1);
-    expect(
-      ready.messages.map((m) => (m.type === "append-entries" ? m.leaderCommit : undefined)),
-      "leaderCommit is 0 until stage 05 plugs its commit index in",
-    ).toEqual([0]);
+      leaderCommits(ready),
+      "Figure 2 AppendEntries: leaderCommit is the leader's commitIndex (here 2, passed to step)",
+    ).toEqual([2, 2]);
   });
 });

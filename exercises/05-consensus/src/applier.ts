@@ -2,7 +2,7 @@
 // commitIndex (Figure 2 "Rules for Servers: All Servers", §5.3).
 
 import type { Reply } from "#kv";
-import type { RaftLog } from "#log";
+import type { NodeLog } from "#replication";
 import type { AppliedEntry } from "./messages.ts";
 
 /** What replicas apply commands to: stage 01's KvStore fits. Must be deterministic. */
@@ -20,7 +20,7 @@ export class Applier {
   }
 
   /** Applies entries lastApplied+1 .. commitIndex; returns them with the state machine's replies. */
-  applyUpTo(log: RaftLog, commitIndex: number): AppliedEntry[] {
+  applyUpTo(log: NodeLog, commitIndex: number): AppliedEntry[] {
     throw new Error("not implemented: Applier.applyUpTo (apply lastApplied+1..commitIndex, once each, in order)");
   }
 }

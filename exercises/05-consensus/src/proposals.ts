@@ -1,6 +1,6 @@
 // The leader's pending client proposals, matched to log entries by index AND term: the entry at
 // an index may be replaced by another leader's, and that entry's result belongs to someone else.
-import type { RaftLog } from "#log";
+import type { NodeLog } from "#replication";
 import type { AppliedEntry, ProposalResult, RequestId } from "./messages.ts";
 
 interface Pending {
@@ -39,7 +39,7 @@ export class Proposals {
   }
 
   /** Results for proposals whose entries are no longer in the log as proposed (deposed leader). */
-  settleReplaced(log: RaftLog): ProposalResult[] {
+  settleReplaced(log: NodeLog): ProposalResult[] {
     throw new Error("not implemented: Proposals.settleReplaced (an entry with another term now at that index: outcome unknown)");
   }
 }

@@ -5,15 +5,16 @@ import { Cluster, type Faults } from "@rafting/testkit";
 import { expect } from "vitest";
 import {
   type AppliedEntry,
+  type ConsensusConfig,
+  ConsensusNode,
+  type ConsensusReady,
   type Entry,
   KvStore,
   MemoryStorage,
-  type Message,
   type Outcome,
-  RaftNode,
-  type RaftReady,
+  RaftLog,
   type ReplicationLimits,
-  type Role,
+  type ReplicationMessage,
 } from "#stage";
 
 /** A log with one entry per term given; commands are SETs naming index and term. */
@@ -32,7 +33,7 @@ export interface RaftSetup {
 }
 
 export interface RaftCluster {
-  readonly cluster: Cluster<Message, RaftNode>;
+  readonly cluster: Cluster<ReplicationMessage, ConsensusNode>;
   /** Every result each requestId received, in order (more than one is a bug). */
   readonly results: Map<string, Outcome[]>;
   /** Every entry each node applied, in order. */
@@ -43,16 +44,16 @@ export interface RaftCluster {
 export function nodeConfig(
   id: number,
   ids: readonly number[],
-  role: Role,
+  role: ConsensusConfig["role"],
   term: number,
   log: readonly Entry[],
-) {
+): ConsensusConfig {
   return {
     id,
     peers: ids.filter((peer) => peer !== id),
     role,
     term,
-    log,
+    log: new RaftLog(log),
     stateMachine: new KvStore(),
   };
 }
@@ -66,14 +67,14 @@ export function raftCluster(setup: RaftSetup): RaftCluster {
       const config = nodeConfig(id, ids, role, setup.term, setup.logs[id - 1] ?? []);
       return [
         id,
-        new RaftNode({ ...config, leaderId: leader, limits: setup.limits ?? {} }),
+        new ConsensusNode({ ...config, leaderId: leader, limits: setup.limits ?? {} }),
       ] as const;
     }),
   );
   const results = new Map<string, Outcome[]>();
   const applied = new Map<number, AppliedEntry[]>(ids.map((id) => [id, []]));
   const commitIndexes = new Map<number, number>();
-  const onReady = (id: number, ready: RaftReady) => {
+  const onReady = (id: number, ready: ConsensusReady) => {
     checkReady(id, ready, applied.get(id) ?? [], commitIndexes.get(id) ?? 0);
     commitIndexes.set(id, ready.commitIndex);
     applied.get(id)?.push(...ready.applied);
@@ -81,7 +82,7 @@ export function raftCluster(setup: RaftSetup): RaftCluster {
       results.set(requestId, [...(results.get(requestId) ?? []), outcome]);
     }
   };
-  const cluster = new Cluster<Message, RaftNode>({
+  const cluster = new Cluster<ReplicationMessage, ConsensusNode>({
     nodes,
     seed: setup.seed,
     faults: setup.faults ?? {},
@@ -97,7 +98,7 @@ export function raftCluster(setup: RaftSetup): RaftCluster {
 /** The apply rules, checked on every Ready of every node. */
 function checkReady(
   id: number,
-  ready: RaftReady,
+  ready: ConsensusReady,
   before: readonly AppliedEntry[],
   commitBefore: number,
 ) {

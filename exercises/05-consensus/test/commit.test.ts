@@ -3,10 +3,10 @@
 import { describe, expect, test } from "vitest";
 import {
   type AppendEntriesRequest,
+  ConsensusNode,
   type KvStore,
   leaderCommitIndex,
   RaftLog,
-  RaftNode,
 } from "#stage";
 import { entries, onlyOutcome, raftCluster } from "./cluster.ts";
 
@@ -21,7 +21,7 @@ describe("commit needs a majority", () => {
     propose(1, "r1", ["SET", "x", "1"]);
     cluster.runUntil(
       "follower 2 stores the entry",
-      () => cluster.node(1).progressOf(2).matchIndex === 1,
+      () => cluster.node(1).standing.progressOf(2).matchIndex === 1,
     );
     cluster.run(50);
     expect(cluster.node(1).commitIndex, "§5.3: an entry on 2 of 5 nodes is not committed").toBe(0);
@@ -61,7 +61,7 @@ describe("§5.4.2 / Figure 8: entries of earlier terms are not committed by coun
   test("a term-2 entry on every node stays uncommitted under a term-4 leader", () => {
     const { cluster } = raftCluster({ seed: 3, term: 4, logs });
     cluster.runUntil("every node stores index 2 of term 2", () =>
-      [2, 3, 4, 5].every((id) => cluster.node(1).progressOf(id).matchIndex === 2),
+      [2, 3, 4, 5].every((id) => cluster.node(1).standing.progressOf(id).matchIndex === 2),
     );
     cluster.run(20);
     expect(
@@ -112,7 +112,14 @@ describe("§5.4.2 / Figure 8: entries of earlier terms are not committed by coun
 
 describe("followers learn commitIndex from the leader", () => {
   function follower(log = entries(1, 1, 1)) {
-    return new RaftNode({ id: 2, peers: [1, 3], role: "follower", term: 2, log, leaderId: 1 });
+    return new ConsensusNode({
+      id: 2,
+      peers: [1, 3],
+      role: "follower",
+      term: 2,
+      log: new RaftLog(log),
+      leaderId: 1,
+    });
   }
   function request(prevIndex: number, prevTerm: number, leaderCommit: number, batch = entries()) {
     const message: AppendEntriesRequest = {

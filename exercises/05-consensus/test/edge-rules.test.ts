@@ -6,16 +6,23 @@ import {
   type AppendEntriesRequest,
   Applier,
   type Command,
+  ConsensusNode,
   type Entry,
   KvStore,
   leaderCommitIndex,
   RaftLog,
-  RaftNode,
 } from "#stage";
 import { entries } from "./cluster.ts";
 
 function leaderOfThree(maxPendingProposals?: number) {
-  return new RaftNode({ id: 1, peers: [2, 3], role: "leader", term: 1, maxPendingProposals });
+  return new ConsensusNode({
+    id: 1,
+    peers: [2, 3],
+    role: "leader",
+    term: 1,
+    log: new RaftLog(),
+    maxPendingProposals,
+  });
 }
 
 describe("refused proposals", () => {
@@ -31,7 +38,14 @@ describe("refused proposals", () => {
   });
 
   test("a follower's refusal sends and applies nothing", () => {
-    const node = new RaftNode({ id: 2, peers: [1, 3], role: "follower", term: 1, leaderId: 1 });
+    const node = new ConsensusNode({
+      id: 2,
+      peers: [1, 3],
+      role: "follower",
+      term: 1,
+      log: new RaftLog(),
+      leaderId: 1,
+    });
     const ready = node.step({ type: "propose", command: ["SET", "k", "v"], requestId: "lost" });
     expect(ready.messages, "a not-leader answer sends no message").toEqual([]);
     expect(ready.applied, "a not-leader answer applies nothing").toEqual([]);
@@ -91,7 +105,13 @@ describe("commitIndex never decreases", () => {
 
 describe("a replaced proposal resolves when its entry is replaced", () => {
   test("before the new leader's entry commits, the deposed leader's client hears 'unknown'", () => {
-    const old = new RaftNode({ id: 1, peers: [2, 3], role: "leader", term: 2, log: entries(1) });
+    const old = new ConsensusNode({
+      id: 1,
+      peers: [2, 3],
+      role: "leader",
+      term: 2,
+      log: new RaftLog(entries(1)),
+    });
     old.step({ type: "propose", command: ["SET", "x", "mine"], requestId: "mine" });
     const message: AppendEntriesRequest = {
       type: "append-entries",

@@ -2,7 +2,7 @@
 // whose entry is replaced resolves as "outcome unknown", matched by index AND term, and never
 // receives another client's result.
 import { describe, expect, test } from "vitest";
-import { type AppendEntriesRequest, type KvStore, RaftNode } from "#stage";
+import { type AppendEntriesRequest, ConsensusNode, type KvStore, RaftLog } from "#stage";
 import { entries, nodeConfig, onlyOutcome, raftCluster } from "./cluster.ts";
 
 describe("results reach the right proposer", () => {
@@ -24,7 +24,13 @@ describe("results reach the right proposer", () => {
   });
 
   test("a single-node cluster commits at once", () => {
-    const node = new RaftNode({ id: 1, peers: [], role: "leader", term: 1 });
+    const node = new ConsensusNode({
+      id: 1,
+      peers: [],
+      role: "leader",
+      term: 1,
+      log: new RaftLog(),
+    });
     const ready = node.step({ type: "propose", command: ["SET", "k", "v"], requestId: "solo" });
     expect(ready.results, "§5.3: one node is a majority of one").toEqual([
       {
@@ -35,7 +41,14 @@ describe("results reach the right proposer", () => {
   });
 
   test("a follower refuses proposals and names the leader", () => {
-    const node = new RaftNode({ id: 2, peers: [1, 3], role: "follower", term: 1, leaderId: 1 });
+    const node = new ConsensusNode({
+      id: 2,
+      peers: [1, 3],
+      role: "follower",
+      term: 1,
+      log: new RaftLog(),
+      leaderId: 1,
+    });
     const ready = node.step({ type: "propose", command: ["SET", "k", "v"], requestId: "lost" });
     expect(ready.results, "§8: only the leader accepts client commands").toEqual([
       { requestId: "lost", outcome: { type: "not-leader", leaderId: 1 } },
@@ -46,7 +59,13 @@ describe("results reach the right proposer", () => {
 
 describe("a replaced entry resolves as outcome unknown", () => {
   test("a deposed leader's pending proposal, overwritten by the new leader's entry", () => {
-    const old = new RaftNode({ id: 1, peers: [2, 3], role: "leader", term: 2, log: entries(1) });
+    const old = new ConsensusNode({
+      id: 1,
+      peers: [2, 3],
+      role: "leader",
+      term: 2,
+      log: new RaftLog(entries(1)),
+    });
     old.step({ type: "propose", command: ["SET", "x", "mine"], requestId: "mine" });
     expect(old.pendingProposals, "the proposal waits for its entry to commit").toBe(1);
     // A leader of term 3 (stage 06 elects it; here we craft its request) has another entry at 2.
@@ -61,7 +80,7 @@ describe("a replaced entry resolves as outcome unknown", () => {
       leaderCommit: 2,
     };
     const ready = old.step({ type: "message", message });
-    expect(old.role, "Figure 2: a higher term makes a leader step down").toBe("follower");
+    expect(old.standing.role, "Figure 2: a higher term makes a leader step down").toBe("follower");
     expect(
       ready.results,
       "a replaced entry's proposal: outcome unknown, not the other's reply",
@@ -86,7 +105,10 @@ describe("a replaced entry resolves as outcome unknown", () => {
     propose(1, "stranded", ["SET", "x", "old"]);
     // Stage 06 will elect node 2; here we restore it from its log as the leader of term 3.
     const ids = cluster.ids();
-    cluster.replace(2, new RaftNode(nodeConfig(2, ids, "leader", 3, cluster.node(2).log.slice(1))));
+    cluster.replace(
+      2,
+      new ConsensusNode(nodeConfig(2, ids, "leader", 3, cluster.node(2).log.slice(1))),
+    );
     propose(2, "fresh", ["SET", "x", "new"]);
     cluster.runUntil("the new leader's proposal is applied", () => results.has("fresh"));
     cluster.network.healAll();

@@ -7,6 +7,7 @@ export {
   type AppendEntriesResponse,
   type AppliedEntry,
   KvStore,
+  type NodeLog,
   type Outcome,
   type ProposalResult,
   type ReplicationLimits,

@@ -1,14 +1,23 @@
 // The complete Raft node: stage 05's node (replication, commit, apply, proposals; imported, not
-// copied) plus terms, roles, RequestVote, the election timer and the persistence of term and vote
+// copied) plus RequestVote, the vote, the election timer and the persistence of term and vote
 // (Raft paper §5.2, §5.4.1, Figure 2). Pure and deterministic: time comes as ticks, randomness
 // from an injected seeded source, and the hard state goes out in the Ready for the driver to save.
 //
-// Roles and terms change in one place each: adoptTerm (a higher term seen), startElection,
-// becomeLeader and stepDownToLeader (a candidate hears the leader of its term). Stage 04's
-// ReplicationNode has no "candidate": a candidate is a follower there, with no leader known.
-import { RaftNode as ConsensusNode, type RaftReady } from "#consensus";
-import type { Entry, HardState, Storage } from "#log";
-import type { AppendEntriesRequest, Progress, Ready as ReplicationReady } from "#replication";
+// Term, role and leader are stored once, in stage 04; this node changes them only through stage
+// 05's become* methods (adoptTerm, hearFromLeader, startElection, becomeLeader) and reads them
+// through 05's `standing`. It keeps only what elections add: the vote, the votes of its
+// candidacy and the timer. Every step of 05 (so every change of the log, the new leader's no-op
+// included) goes through stepConsensus, and its Ready becomes part of this step's Ready.
+import {
+  type AppliedEntry,
+  type ConsensusInput,
+  ConsensusNode,
+  KvStore,
+  type ProposalResult,
+  type StateMachine,
+} from "#consensus";
+import { type Entry, type HardState, RaftLog, type Storage } from "#log";
+import type { AppendEntriesRequest, NodeLog, Progress } from "#replication";
 import { checkElectionTimeout, type RaftConfig } from "./config.ts";
 import type {
   Input,
@@ -21,11 +30,13 @@ import type {
 import { type ElectionRandom, ElectionTimer } from "./timer.ts";
 import { grantsVote } from "./votes.ts";
 
-/** What a node restores from its storage: Storage.load()'s result. */
-export interface Restored {
-  readonly hardState: HardState;
-  readonly entries: readonly Entry[];
-}
+/**
+ * What a node restores from its storage: Storage.load()'s result (a RaftLog is made of its
+ * entries), or a log already made (stage 10: a log that starts after a snapshot).
+ */
+export type Restored =
+  | { readonly hardState: HardState; readonly entries: readonly Entry[] }
+  | { readonly hardState: HardState; readonly log: NodeLog };
 
 /** Where a step started from, to check the invariants against. */
 interface Before {
@@ -35,28 +46,39 @@ interface Before {
 }
 
 export class RaftNode {
-  readonly consensus: ConsensusNode;
+  readonly id: number;
+  readonly peers: readonly number[];
+  /** The node's log: made here, once, from what was restored, and shared with 05 and 04. */
+  readonly log: NodeLog;
+  readonly stateMachine: StateMachine;
+  private readonly consensus: ConsensusNode;
   private readonly timer: ElectionTimer;
-  private currentRole: Role = "follower";
   private votedFor: number | null;
   /** Votes this candidate received in its current term, its own included. */
   private readonly votes = new Set<number>();
   /** The hard state last handed to the driver (or restored): what is on disk. */
   private saved: HardState;
-  // What 06 itself produced in the current step, merged into the Ready by takeReady.
+  // What the current step produced (06's own messages and 05's Readies), taken by takeReady.
   private outbox: Message[] = [];
-  private dirtyFrom: number | undefined;
+  private persistFrom = Infinity;
+  private applied: AppliedEntry[] = [];
+  private results: ProposalResult[] = [];
 
   constructor(config: RaftConfig, restored: Restored, random: ElectionRandom) {
-    const { electionTimeoutTicks: _, ...consensus } = config;
+    const { electionTimeoutTicks: _, stateMachine, ...consensus } = config;
     const timeoutTicks = checkElectionTimeout(config);
-    const { hardState, entries } = restored;
+    const { hardState } = restored;
+    this.id = config.id;
+    this.peers = [...config.peers];
+    this.log = "log" in restored ? restored.log : new RaftLog(restored.entries);
+    this.stateMachine = stateMachine ?? new KvStore();
     // Volatile state starts over (Figure 2): a follower, commitIndex 0, nothing applied.
     this.consensus = new ConsensusNode({
       ...consensus,
+      stateMachine: this.stateMachine,
       role: "follower",
       term: hardState.term,
-      log: entries,
+      log: this.log,
     });
     this.votedFor = hardState.votedFor;
     this.saved = { term: hardState.term, votedFor: hardState.votedFor };
@@ -64,33 +86,22 @@ export class RaftNode {
     this.timer.reset();
   }
 
-  get id(): number {
-    return this.consensus.id;
-  }
-
-  get peers(): readonly number[] {
-    return this.consensus.replication.peers;
+  // The node's public state, read where it is stored (04: term, role, leader, progress; 05:
+  // commit and apply; here: the vote and the timer).
+  get term(): number {
+    return this.consensus.standing.term;
   }
 
   get role(): Role {
-    return this.currentRole;
-  }
-
-  get term(): number {
-    return this.consensus.term;
+    return this.consensus.standing.role;
   }
 
   get leaderId(): number | undefined {
-    return this.consensus.leaderId;
+    return this.consensus.standing.leaderId;
   }
 
-  /** The node this one voted for in the current term, or null. */
-  get vote(): number | null {
-    return this.votedFor;
-  }
-
-  get log() {
-    return this.consensus.log;
+  progressOf(peer: number): Readonly<Progress> {
+    return this.consensus.standing.progressOf(peer);
   }
 
   get commitIndex(): number {
@@ -101,8 +112,9 @@ export class RaftNode {
     return this.consensus.lastApplied;
   }
 
-  get stateMachine() {
-    return this.consensus.stateMachine;
+  /** The node this one voted for in the current term, or null. */
+  get vote(): number | null {
+    return this.votedFor;
   }
 
   /** The election timeout drawn at the last reset, and the ticks since: for tests and observers. */
@@ -119,38 +131,33 @@ export class RaftNode {
    * not lead): for a driver that may withhold such a tick, without re-deriving tick()'s rule.
    */
   get electionDueOnNextTick(): boolean {
-    return this.currentRole !== "leader" && this.timer.expiresOnNextTick();
+    return this.role !== "leader" && this.timer.expiresOnNextTick();
   }
 
-  progressOf(peer: number): Readonly<Progress> {
-    return this.consensus.progressOf(peer);
-  }
-
-  /** One event in, effects out. */
+  /** One event in, effects out: 06's own messages and hard state, and what 05's steps returned. */
   step(input: Input): Ready {
     const before: Before = {
       term: this.term,
       votedFor: this.votedFor,
       commitIndex: this.commitIndex,
     };
-    let ready: RaftReady | undefined;
     switch (input.type) {
       case "message":
-        ready = this.receive(input.message);
+        this.receive(input.message);
         break;
       case "tick":
-        ready = this.tick();
+        this.tick();
         break;
       case "propose":
-        ready = this.consensus.step(input);
+        this.stepConsensus(input);
         break;
     }
     this.checkInvariants(before);
-    return this.takeReady(ready);
+    return this.takeReady();
   }
 
   /** Dispatch by message type; any higher term is adopted first (Figure 2, "All Servers"). */
-  private receive(message: Message): RaftReady | undefined {
+  private receive(message: Message): void {
     if (message.to !== this.id) throw new Error(`node ${this.id} got a message for ${message.to}`);
     if (!this.peers.includes(message.from)) {
       throw new Error(`node ${this.id} got a message from ${message.from}, not a peer`);
@@ -161,23 +168,24 @@ export class RaftNode {
     switch (message.type) {
       case "request-vote":
         this.receiveVoteRequest(message);
-        return undefined;
+        break;
       case "request-vote-response":
         this.receiveVoteResponse(message);
-        return undefined;
+        break;
       case "append-entries":
         this.hearFromLeader(message);
-        return this.consensus.step({ type: "message", message });
+        this.stepConsensus({ type: "message", message });
+        break;
       case "append-entries-response":
         // Stage 04 ignores responses of older terms and from before this node led.
-        return this.consensus.step({ type: "message", message });
+        this.stepConsensus({ type: "message", message });
+        break;
     }
   }
 
-  private tick(): RaftReady {
-    const ready = this.consensus.step({ type: "tick" });
+  private tick(): void {
+    this.stepConsensus({ type: "tick" });
     throw new Error("not implemented: RaftNode.tick (followers and candidates: count the election timer; on expiry start an election)");
-    return ready;
   }
 
   /** Figure 2: a message with a higher term makes any node a follower of that term, no vote yet. */
@@ -205,18 +213,20 @@ export class RaftNode {
 
   /** §5.2 won; §8: append a no-op entry of the new term so that earlier entries can commit. */
   private becomeLeader(): void {
-    throw new Error("not implemented: RaftNode.becomeLeader (replication.becomeLeader, then append the no-op entry [])");
+    throw new Error("not implemented: RaftNode.becomeLeader (consensus.becomeLeader, then step the no-op entry through consensus)");
   }
 
   private quorum(): number {
     return Math.floor((this.peers.length + 1) / 2) + 1;
   }
 
-  /** Messages and entries from a replication step 06 took directly. */
-  private absorb(ready: ReplicationReady): void {
+  /** A step of stage 05; its Ready joins this step's, its messages in the order they came. */
+  private stepConsensus(input: ConsensusInput): void {
+    const ready = this.consensus.step(input);
     this.outbox.push(...ready.messages);
-    const from = ready.persist?.fromIndex;
-    if (from !== undefined) this.dirtyFrom = Math.min(this.dirtyFrom ?? from, from);
+    this.persistFrom = Math.min(this.persistFrom, ready.persist?.fromIndex ?? Infinity);
+    this.applied.push(...ready.applied);
+    this.results.push(...ready.results);
   }
 
   /** The term and vote, when they differ from what the driver last saved. */
@@ -224,23 +234,24 @@ export class RaftNode {
     throw new Error("not implemented: RaftNode.hardStateToSave (term and vote when changed since the last Ready, else undefined)");
   }
 
-  private takeReady(ready: RaftReady | undefined): Ready {
-    const from = Math.min(this.dirtyFrom ?? Infinity, ready?.persist?.fromIndex ?? Infinity);
-    const result: Ready = {
-      messages: [...this.outbox, ...(ready?.messages ?? [])],
+  private takeReady(): Ready {
+    const from = this.persistFrom;
+    const ready: Ready = {
+      messages: this.outbox,
       persist: from === Infinity ? undefined : { fromIndex: from, entries: this.log.slice(from) },
-      accepted: ready?.accepted,
       commitIndex: this.commitIndex,
-      applied: ready?.applied ?? [],
-      results: ready?.results ?? [],
+      applied: this.applied,
+      results: this.results,
       hardState: this.hardStateToSave(),
       role: this.role,
       term: this.term,
       leaderId: this.leaderId,
     };
     this.outbox = [];
-    this.dirtyFrom = undefined;
-    return result;
+    this.persistFrom = Infinity;
+    this.applied = [];
+    this.results = [];
+    return ready;
   }
 
   private checkInvariants(before: Before): void {
@@ -255,9 +266,7 @@ export class RaftNode {
       throw new Error(`invariant: commitIndex never decreases (${where})`);
     if (this.lastApplied > this.commitIndex)
       throw new Error(`invariant: lastApplied ≤ commitIndex (${where})`);
-    if ((this.currentRole === "leader") !== (this.consensus.role === "leader"))
-      throw new Error(`invariant: roles agree with replication's (${this.role}, ${where})`);
-    if (this.currentRole === "candidate" && this.votedFor !== this.id)
+    if (this.role === "candidate" && this.votedFor !== this.id)
       throw new Error(`invariant: a candidate votes for itself (${where})`);
   }
 }

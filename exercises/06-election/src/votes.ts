@@ -1,5 +1,6 @@
 // Whether to grant a vote (§5.2, §5.4.1, Figure 2 "RequestVote RPC, receiver implementation").
-import type { HardState, RaftLog } from "#log";
+import type { HardState } from "#log";
+import type { NodeLog } from "#replication";
 import type { RequestVoteRequest } from "./messages.ts";
 
 /**
@@ -8,7 +9,7 @@ import type { RequestVoteRequest } from "./messages.ts";
  * loses to a short one that reaches a later term.
  */
 export function candidateIsUpToDate(
-  log: RaftLog,
+  log: NodeLog,
   candidateLastTerm: number,
   candidateLastIndex: number,
 ): boolean {
@@ -20,6 +21,6 @@ export function candidateIsUpToDate(
  * one), we have not voted for someone else in it (a candidate that asks again gets its vote
  * again: the first answer may have been lost), and its log is at least as up to date as ours.
  */
-export function grantsVote(state: HardState, log: RaftLog, request: RequestVoteRequest): boolean {
+export function grantsVote(state: HardState, log: NodeLog, request: RequestVoteRequest): boolean {
   throw new Error("not implemented: grantsVote (Figure 2: same term, no other vote this term, §5.4.1 up to date)");
 }

@@ -1,7 +1,7 @@
 // The follower's side of AppendEntries (§5.3, Figure 2 receiver rules): the log does the work
 // (stage 03's RaftLog.appendEntries); this says what changed and what to answer.
-import type { RaftLog } from "#log";
 import type { AppendEntriesRequest } from "./messages.ts";
+import type { NodeLog } from "./node-log.ts";
 
 export type AppendOutcome =
   | {
@@ -19,7 +19,7 @@ export type AppendOutcome =
     };
 
 /** Applies an AppendEntries request of the current leader to the log. */
-export function acceptAppend(log: RaftLog, request: AppendEntriesRequest): AppendOutcome {
+export function acceptAppend(log: NodeLog, request: AppendEntriesRequest): AppendOutcome {
   // solution:begin
   const lastBefore = log.lastIndex();
   const result = log.appendEntries(request.prevIndex, request.prevTerm, request.entries);
@@ -39,7 +39,7 @@ export function acceptAppend(log: RaftLog, request: AppendEntriesRequest): Appen
  * No entry at prevIndex: the leader should go to our lastIndex + 1. An entry of another term:
  * the leader can skip that whole term (conflictIndex is where it starts in our log).
  */
-function rejection(log: RaftLog, prevIndex: number): AppendOutcome {
+function rejection(log: NodeLog, prevIndex: number): AppendOutcome {
   const conflictTerm = log.termAt(prevIndex);
   if (conflictTerm === undefined) {
     return { success: false, conflictIndex: log.lastIndex() + 1, conflictTerm: undefined };

@@ -1,7 +1,14 @@
 // Stage 04: log replication with a fixed leader.
 
 // From stage 03, for the tests and for stage 05.
-export { type Command, type Entry, entrySizeBytes, MemoryStorage, RaftLog } from "#log";
+export {
+  type AppendResult,
+  type Command,
+  type Entry,
+  entrySizeBytes,
+  MemoryStorage,
+  RaftLog,
+} from "#log";
 export { type AppendOutcome, acceptAppend } from "./follower.ts";
 export { backoffTarget, nextBatch } from "./leader.ts";
 export { checkLimits, defaultLimits, type ReplicationLimits } from "./limits.ts";
@@ -9,10 +16,16 @@ export type {
   Accepted,
   AppendEntriesRequest,
   AppendEntriesResponse,
-  Input,
-  Message,
   PersistEntries,
-  Ready,
+  ReplicationInput,
+  ReplicationMessage,
+  ReplicationReady,
 } from "./messages.ts";
-export { type ReplicationConfig, ReplicationNode, type Role } from "./node.ts";
+export {
+  type ReplicationConfig,
+  ReplicationNode,
+  type ReplicationRole,
+  type ReplicationView,
+} from "./node.ts";
+export type { NodeLog } from "./node-log.ts";
 export { type Inflight, Progress, type ProgressMode } from "./progress.ts";

@@ -1,7 +1,8 @@
 // The replication node: a pure state machine (no I/O, timers or randomness). One input in, a
-// Ready out. The leader is fixed by configuration in stages 04–05, with a fixed term; stage 06
-// makes roles and terms change through becomeFollower/becomeLeader, the only places they change.
-import { type Command, type Entry, RaftLog } from "#log";
+// ReplicationReady out. The leader is fixed by configuration in stages 04–05, with a fixed term;
+// stage 06 (through stage 05) changes roles and terms with becomeFollower, becomeCandidate and
+// becomeLeader, the only places they change. Term, role and leader are stored here only.
+import type { Command } from "#log";
 import { acceptAppend } from "./follower.ts";
 import { backoffTarget, nextBatch } from "./leader.ts";
 import { checkLimits, type ReplicationLimits } from "./limits.ts";
@@ -9,43 +10,48 @@ import type {
   Accepted,
   AppendEntriesRequest,
   AppendEntriesResponse,
-  Input,
-  Message,
-  Ready,
+  ReplicationInput,
+  ReplicationMessage,
+  ReplicationReady,
 } from "./messages.ts";
+import type { NodeLog } from "./node-log.ts";
 import { Progress } from "./progress.ts";
 
-export type Role = "leader" | "follower";
+/** A candidate (stage 06) is, for replication, a node that neither leads nor knows a leader. */
+export type ReplicationRole = "follower" | "candidate" | "leader";
 
 export interface ReplicationConfig {
   readonly id: number;
   /** The other members of the cluster (node ids), not this node. */
   readonly peers: readonly number[];
-  readonly role: Role;
+  /** The role to start in (stage 06 starts every node as a follower). */
+  readonly role: "leader" | "follower";
   /** The current term (fixed until stage 06). */
   readonly term: number;
-  /** The log to start from: what a node restores from its storage. */
-  readonly log?: readonly Entry[];
+  /** The log to start from, made by the caller (e.g. a RaftLog of what storage kept). */
+  readonly log: NodeLog;
   /** For a follower: who leads this term, if known. */
   readonly leaderId?: number;
   readonly limits?: Partial<ReplicationLimits>;
-  /** What a leader sends as leaderCommit: stage 05 plugs its commit index in; 0 until then. */
-  readonly leaderCommit?: () => number;
 }
+
+/** What the layers above may read of a ReplicationNode (stage 05 hands it up as it is). */
+export type ReplicationView = Pick<ReplicationNode, "term" | "role" | "leaderId" | "progressOf">;
 
 export class ReplicationNode {
   readonly id: number;
   readonly peers: readonly number[];
-  readonly log: RaftLog;
+  readonly log: NodeLog;
   readonly limits: ReplicationLimits;
   private currentTerm: number;
-  private currentRole: Role = "follower";
+  private currentRole: ReplicationRole = "follower";
   private currentLeader: number | undefined;
   private readonly progress = new Map<number, Progress>();
-  private readonly leaderCommit: () => number;
+  /** The commit index of the step in progress: what a leader sends as leaderCommit. */
+  private leaderCommit = 0;
   private nowTick = 0;
   // What the current step produced, handed out by takeReady().
-  private outbox: Message[] = [];
+  private outbox: ReplicationMessage[] = [];
   private dirtyFrom: number | undefined;
   private accepted: Accepted | undefined;
 
@@ -53,9 +59,8 @@ export class ReplicationNode {
     checkConfig(config);
     this.id = config.id;
     this.peers = [...config.peers];
-    this.log = new RaftLog(config.log ?? []);
+    this.log = config.log;
     this.limits = checkLimits(config.limits);
-    this.leaderCommit = config.leaderCommit ?? (() => 0);
     this.currentTerm = config.term;
     if (config.role === "leader") this.becomeLeader(config.term);
     else this.becomeFollower(config.term, config.leaderId);
@@ -65,7 +70,7 @@ export class ReplicationNode {
     return this.currentTerm;
   }
 
-  get role(): Role {
+  get role(): ReplicationRole {
     return this.currentRole;
   }
 
@@ -81,8 +86,12 @@ export class ReplicationNode {
     return progress;
   }
 
-  /** One event in, effects out. */
-  step(input: Input): Ready {
+  /**
+   * One event in, effects out. `commitIndex` is what a leader sends as leaderCommit in this step
+   * (stage 05 passes its commit index; stage 04 has none, so 0).
+   */
+  step(input: ReplicationInput, commitIndex = 0): ReplicationReady {
+    this.leaderCommit = commitIndex;
     switch (input.type) {
       case "message":
         this.receive(input.message);
@@ -106,6 +115,14 @@ export class ReplicationNode {
     this.progress.clear();
   }
 
+  /** The one place a node becomes a candidate (stage 06: an election of `term`): no leader known. */
+  becomeCandidate(term: number): void {
+    this.setTerm(term);
+    this.currentRole = "candidate";
+    this.currentLeader = undefined;
+    this.progress.clear();
+  }
+
   /** The one place a node becomes leader (stage 06: after winning an election in `term`). */
   becomeLeader(term: number): void {
     this.setTerm(term);
@@ -124,8 +141,8 @@ export class ReplicationNode {
     }
   }
 
-  /** Leader: send every follower what it needs now (stage 06 calls this right after election). */
-  sendAppends(): void {
+  /** Leader: send every follower what it needs now (after appending an entry). */
+  private sendAppends(): void {
     // solution:begin
     for (const peer of this.peers) this.sendAppendsTo(peer);
     // solution:end
@@ -139,7 +156,7 @@ export class ReplicationNode {
     this.currentTerm = term;
   }
 
-  private receive(message: Message): void {
+  private receive(message: ReplicationMessage): void {
     if (message.to !== this.id) throw new Error(`node ${this.id} got a message for ${message.to}`);
     if (message.type === "append-entries") this.receiveRequest(message);
     else this.receiveResponse(message);
@@ -252,7 +269,7 @@ export class ReplicationNode {
       prevIndex,
       prevTerm,
       entries,
-      leaderCommit: this.leaderCommit(),
+      leaderCommit: this.leaderCommit,
     });
   }
   // solution:end
@@ -280,9 +297,9 @@ export class ReplicationNode {
     this.dirtyFrom = Math.min(this.dirtyFrom ?? index, index);
   }
 
-  private takeReady(): Ready {
+  private takeReady(): ReplicationReady {
     const from = this.dirtyFrom;
-    const ready: Ready = {
+    const ready: ReplicationReady = {
       messages: this.outbox,
       persist: from === undefined ? undefined : { fromIndex: from, entries: this.log.slice(from) },
       accepted: this.accepted,
@@ -311,7 +328,7 @@ function checkConfig(config: ReplicationConfig): void {
     throw new RangeError(`peer ids must be distinct, got ${peers}`);
   if (!Number.isInteger(term) || term < 0)
     throw new RangeError(`term must be an integer ≥ 0, got ${term}`);
-  const lastTerm = config.log?.at(-1)?.term ?? 0;
+  const lastTerm = config.log.lastTerm();
   if (lastTerm > term)
     throw new RangeError(`log holds term ${lastTerm}, beyond the current term ${term}`);
 }

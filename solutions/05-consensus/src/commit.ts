@@ -1,7 +1,6 @@
 // When an entry is committed (§5.3, §5.4.2, Figure 2 "Rules for Servers").
 
-import type { RaftLog } from "#log";
-import type { Accepted } from "#replication";
+import type { Accepted, NodeLog } from "#replication";
 
 /**
  * Leader: the highest index stored on a majority (its own lastIndex counts as one), committed only
@@ -10,7 +9,7 @@ import type { Accepted } from "#replication";
  * `matchIndexes` holds one value per node of the cluster, the leader's own lastIndex included.
  */
 export function leaderCommitIndex(
-  log: RaftLog,
+  log: NodeLog,
   currentTerm: number,
   matchIndexes: readonly number[],
   commitIndex: number,

@@ -1,16 +1,19 @@
 // Stage 05 extends stage 04's node vocabulary: a client "propose" input instead of the bare
-// "append", and Ready effects for commit, apply and the proposers' results.
+// "append", a "no-op" input for a new leader (stage 06), and Ready effects for commit, apply and
+// the proposers' results.
 
 import type { Reply } from "#kv";
 import type { Command } from "#log";
-import type { Input, Ready } from "#replication";
+import type { ReplicationInput, ReplicationReady } from "#replication";
 
 /** Identifies one client request, so its result goes back to that client and no other. */
 export type RequestId = string;
 
-export type RaftInput =
-  | Exclude<Input, { readonly type: "append" }>
-  | { readonly type: "propose"; readonly command: Command; readonly requestId: RequestId };
+export type ConsensusInput =
+  | Exclude<ReplicationInput, { readonly type: "append" }>
+  | { readonly type: "propose"; readonly command: Command; readonly requestId: RequestId }
+  /** A new leader's first entry (§8, stage 06): an empty command of its term, no client waits. */
+  | { readonly type: "no-op" };
 
 /** How a proposal ended. */
 export type Outcome =
@@ -37,8 +40,11 @@ export interface AppliedEntry {
   readonly reply: Reply | undefined;
 }
 
-/** Stage 04's Ready plus what 05 adds; the driver contract is stated once, on 04's `Ready`. */
-export interface RaftReady extends Ready {
+/**
+ * Stage 04's Ready (less `accepted`, which only 05's commit rule reads) plus what 05 adds; the
+ * driver contract is stated once, on 04's `ReplicationReady`.
+ */
+export interface ConsensusReady extends Omit<ReplicationReady, "accepted"> {
   readonly commitIndex: number;
   readonly applied: readonly AppliedEntry[];
   readonly results: readonly ProposalResult[];

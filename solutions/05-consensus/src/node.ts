@@ -1,58 +1,46 @@
-// The Raft node of stages 05–06: stage 04's ReplicationNode (imported, not copied) plus the
-// commit rule, the applier and the pending proposals, composed around it. Each step delegates to
-// replication, then (in one place, afterReplication) advances commitIndex, applies, and settles
-// proposals. Stage 06 wraps this node the same way to add elections.
+// The consensus node of stage 05: stage 04's ReplicationNode (imported, not copied, and held
+// privately) plus the commit rule, the applier and the pending proposals, composed around it.
+// Each step passes the commit index down to replication's step, then (in one place,
+// afterReplication) advances commitIndex, applies, and settles proposals: every change of the
+// log goes through there. Stage 06 wraps this node the same way to add elections; it changes
+// roles only through the become* methods here and reads replication's state through `standing`.
 import { KvStore } from "#kv";
 import {
-  type Progress,
-  type Ready,
+  type NodeLog,
   type ReplicationConfig,
   ReplicationNode,
-  type Role,
+  type ReplicationReady,
+  type ReplicationView,
 } from "#replication";
 import { Applier, type StateMachine } from "./applier.ts";
 import { followerCommitIndex, leaderCommitIndex } from "./commit.ts";
-import type { ProposalResult, RaftInput, RaftReady } from "./messages.ts";
+import type { ConsensusInput, ConsensusReady, ProposalResult } from "./messages.ts";
 import { Proposals } from "./proposals.ts";
 
-export interface RaftConfig extends Omit<ReplicationConfig, "leaderCommit"> {
+export interface ConsensusConfig extends ReplicationConfig {
   /** Where committed commands are applied; a fresh KvStore by default. */
   readonly stateMachine?: StateMachine;
   /** Client proposals waiting for their entry to be applied, at most. */
   readonly maxPendingProposals?: number;
 }
 
-export class RaftNode {
-  readonly replication: ReplicationNode;
+export class ConsensusNode {
+  /** The log this node was configured with (stage 04 changes it; 05 reads it). */
+  readonly log: NodeLog;
+  /** Stage 04's term, role, leader and progress, read-only: stored there, not here. */
+  readonly standing: ReplicationView;
+  private readonly replication: ReplicationNode;
   private readonly applier: Applier;
   private readonly proposals: Proposals;
   private commit = 0;
 
-  constructor(config: RaftConfig) {
+  constructor(config: ConsensusConfig) {
     const { stateMachine, maxPendingProposals, ...replication } = config;
-    this.replication = new ReplicationNode({ ...replication, leaderCommit: () => this.commit });
+    this.replication = new ReplicationNode(replication);
+    this.standing = this.replication;
+    this.log = config.log;
     this.applier = new Applier(stateMachine ?? new KvStore());
     this.proposals = new Proposals(maxPendingProposals ?? 1024);
-  }
-
-  get id(): number {
-    return this.replication.id;
-  }
-
-  get role(): Role {
-    return this.replication.role;
-  }
-
-  get term(): number {
-    return this.replication.term;
-  }
-
-  get leaderId(): number | undefined {
-    return this.replication.leaderId;
-  }
-
-  get log() {
-    return this.replication.log;
   }
 
   get commitIndex(): number {
@@ -71,20 +59,40 @@ export class RaftNode {
     return this.proposals.size;
   }
 
-  progressOf(peer: number): Readonly<Progress> {
-    return this.replication.progressOf(peer);
-  }
-
   /** One event in, effects out: stage 04's Ready plus commitIndex, applied entries and results. */
-  step(input: RaftInput): RaftReady {
-    if (input.type === "propose") return this.propose(input.command, input.requestId);
-    return this.afterReplication(this.replication.step(input), []);
+  step(input: ConsensusInput): ConsensusReady {
+    switch (input.type) {
+      case "propose":
+        return this.propose(input.command, input.requestId);
+      case "no-op":
+        return this.afterReplication(this.replicate({ type: "append", command: [] }));
+      default:
+        return this.afterReplication(this.replicate(input));
+    }
   }
 
-  private propose(command: readonly string[], requestId: string): RaftReady {
+  /** Stage 06's role changes (the log does not change, so there is nothing to commit). */
+  becomeFollower(term: number, leaderId: number | undefined): void {
+    this.replication.becomeFollower(term, leaderId);
+  }
+
+  becomeCandidate(term: number): void {
+    this.replication.becomeCandidate(term);
+  }
+
+  becomeLeader(term: number): void {
+    this.replication.becomeLeader(term);
+  }
+
+  /** Stage 04's step, with the commit index a leader sends as leaderCommit. */
+  private replicate(input: Parameters<ReplicationNode["step"]>[0]): ReplicationReady {
+    return this.replication.step(input, this.commit);
+  }
+
+  private propose(command: readonly string[], requestId: string): ConsensusReady {
     // solution:begin
-    if (this.role !== "leader") {
-      const outcome = { type: "not-leader", leaderId: this.leaderId } as const;
+    if (this.standing.role !== "leader") {
+      const outcome = { type: "not-leader", leaderId: this.standing.leaderId } as const;
       return this.nothingDone([{ requestId, outcome }]);
     }
     const refusal =
@@ -96,39 +104,41 @@ export class RaftNode {
     if (refusal !== undefined) {
       return this.nothingDone([{ requestId, outcome: { type: "rejected", reason: refusal } }]);
     }
-    const ready = this.replication.step({ type: "append", command });
-    this.proposals.add(this.log.lastIndex(), this.term, requestId);
-    return this.afterReplication(ready, []);
+    const ready = this.replicate({ type: "append", command });
+    this.proposals.add(this.log.lastIndex(), this.standing.term, requestId);
+    return this.afterReplication(ready);
     // solution:end
-    // starter: throw new Error("not implemented: RaftNode.propose (leader: append and remember requestId by index and term; others: not-leader)");
+    // starter: throw new Error("not implemented: ConsensusNode.propose (leader: append and remember requestId by index and term; others: not-leader)");
   }
 
   /** The one place 05 changes its state: commit, apply, settle proposals, check invariants. */
-  private afterReplication(ready: Ready, results: ProposalResult[]): RaftReady {
+  private afterReplication(ready: ReplicationReady): ConsensusReady {
     // solution:begin
     if (ready.persist !== undefined && ready.persist.fromIndex <= this.commit) {
       throw new Error(
         `invariant: committed entry ${ready.persist.fromIndex} overwritten (State Machine Safety, §5.4.3)`,
       );
     }
-    results.push(...this.proposals.settleReplaced(this.log));
+    const replaced = this.proposals.settleReplaced(this.log);
     this.advanceCommit(this.nextCommitIndex(ready));
     const applied = this.applier.applyUpTo(this.log, this.commit);
-    results.push(...this.proposals.settleApplied(applied));
+    const results = [...replaced, ...this.proposals.settleApplied(applied)];
     this.checkInvariants();
-    return { ...ready, commitIndex: this.commit, applied, results };
+    const { messages, persist } = ready;
+    return { messages, persist, commitIndex: this.commit, applied, results };
     // solution:end
-    // starter: throw new Error("not implemented: RaftNode.afterReplication (settle replaced proposals, advance commitIndex, apply, settle applied)");
+    // starter: throw new Error("not implemented: ConsensusNode.afterReplication (settle replaced proposals, advance commitIndex, apply, settle applied)");
   }
 
   // solution:begin
-  private nextCommitIndex(ready: Ready): number {
-    if (this.role !== "leader") return followerCommitIndex(this.commit, ready.accepted);
+  private nextCommitIndex(ready: ReplicationReady): number {
+    const { role, term } = this.standing;
+    if (role !== "leader") return followerCommitIndex(this.commit, ready.accepted);
     const matchIndexes = [
       this.log.lastIndex(),
-      ...this.replication.peers.map((peer) => this.progressOf(peer).matchIndex),
+      ...this.replication.peers.map((peer) => this.standing.progressOf(peer).matchIndex),
     ];
-    return leaderCommitIndex(this.log, this.term, matchIndexes, this.commit);
+    return leaderCommitIndex(this.log, term, matchIndexes, this.commit);
   }
 
   private advanceCommit(commitIndex: number): void {
@@ -139,9 +149,8 @@ export class RaftNode {
   }
   // solution:end
 
-  private nothingDone(results: ProposalResult[]): RaftReady {
-    const ready = { messages: [], persist: undefined, accepted: undefined };
-    return { ...ready, commitIndex: this.commit, applied: [], results };
+  private nothingDone(results: ProposalResult[]): ConsensusReady {
+    return { messages: [], persist: undefined, commitIndex: this.commit, applied: [], results };
   }
 
   private checkInvariants(): void {

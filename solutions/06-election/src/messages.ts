@@ -1,11 +1,12 @@
 // Stage 06 extends the node's vocabulary once more: the RequestVote messages (Raft paper
-// Figure 2, "RequestVote RPC"), a third role, and Ready fields for the hard state to save and for
-// observers (role, term, leader).
-import type { RaftReady, RequestId } from "#consensus";
+// Figure 2, "RequestVote RPC"), and Ready fields for the hard state to save and for observers
+// (role, term, leader). The roles are stage 04's, which stores them.
+import type { ConsensusReady, RequestId } from "#consensus";
 import type { Command, HardState } from "#log";
-import type { AppendEntriesRequest, AppendEntriesResponse } from "#replication";
+import type { AppendEntriesRequest, AppendEntriesResponse, ReplicationRole } from "#replication";
 
-export type Role = "follower" | "candidate" | "leader";
+/** Follower, candidate or leader: stage 04 stores the role (a candidate has no leader there). */
+export type Role = ReplicationRole;
 
 /** Figure 2 "RequestVote RPC", arguments: a candidate asks for a vote. */
 export interface RequestVoteRequest {
@@ -41,8 +42,11 @@ export type Input =
   | { readonly type: "tick" }
   | { readonly type: "propose"; readonly command: Command; readonly requestId: RequestId };
 
-/** Stage 05's Ready plus what 06 adds; the driver contract is stated once, on 04's `Ready`. */
-export interface Ready extends Omit<RaftReady, "messages"> {
+/**
+ * Stage 05's Ready plus what 06 adds; the driver contract is stated once, on 04's
+ * `ReplicationReady`.
+ */
+export interface Ready extends Omit<ConsensusReady, "messages"> {
   readonly messages: readonly Message[];
   /** Term and vote to save before sending, when they changed in this step (Figure 2). */
   readonly hardState: HardState | undefined;
