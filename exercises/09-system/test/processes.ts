@@ -13,6 +13,7 @@ import { bundleProgram } from "@rafting/testkit/child-program";
 import {
   agreedLeader,
   connectClient,
+  NodeCluster,
   type NodeExit,
   NodeProcess,
   raftStatus,
@@ -58,16 +59,16 @@ export interface ClusterOptions {
 
 export const secret = "test-cluster-secret";
 
-export class ProcessCluster {
+export class ProcessCluster extends NodeCluster {
   readonly dir: string;
   readonly ids: number[];
   readonly clientPorts: number[];
   readonly peerPorts: number[];
-  readonly nodes = new Map<number, NodeProcess>();
   private readonly options: ClusterOptions;
   private readonly program: string;
 
   private constructor(options: ClusterOptions, ports: number[], program: string) {
+    super();
     this.options = options;
     this.program = program;
     this.dir = tempDir("raft-cluster-");
@@ -103,18 +104,12 @@ export class ProcessCluster {
     return path;
   }
 
-  start(id: number): NodeProcess {
-    const node = spawnNode(this.program, ["--id", String(id), "--config", this.configPath(id)]);
-    this.nodes.set(id, node);
-    return node;
+  protected configFileOf(id: number): string {
+    return this.configPath(id);
   }
 
-  startAll(): void {
-    for (const id of this.ids) this.start(id);
-  }
-
-  async kill(id: number): Promise<void> {
-    await this.nodes.get(id)?.kill();
+  protected spawn(_id: number, args: readonly string[]): NodeProcess {
+    return spawnNode(this.program, args);
   }
 
   /** A client of node id that fails fast instead of retrying, disconnected when the test ends. */

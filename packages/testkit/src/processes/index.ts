@@ -6,6 +6,7 @@
 // Imported as `@rafting/testkit/processes`, not from the index (which stays free of ioredis).
 export { protocolWaitMs, realTimeTestMs, startupWaitMs } from "./ceilings.ts";
 export { type ListeningReport, waitForListening } from "./listening.ts";
+export { NodeCluster } from "./node-cluster.ts";
 export {
   defaultStopGraceMs,
   describeExit,

@@ -8,6 +8,7 @@ import {
   agreedLeader,
   freePorts,
   type ListeningReport,
+  NodeCluster,
   type NodeExit,
   NodeProcess,
   raftStatus,
@@ -45,13 +46,12 @@ export const peerPortOffset = 100;
 /** How often waitForListening says who it is still waiting for. */
 const waitingReportMs = 2000;
 
-export class LocalCluster {
+export class LocalCluster extends NodeCluster {
   readonly dir: string;
   readonly configPath: string;
   readonly config: ClusterConfig;
   /** The config was already there (a restart of an earlier cluster, with its data). */
   readonly reused: boolean;
-  readonly nodes = new Map<number, NodeProcess>();
   private readonly options: LocalClusterOptions;
   /** The bundled node program every start runs. */
   private readonly program: string;
@@ -63,6 +63,7 @@ export class LocalCluster {
     reused: boolean,
     program: string,
   ) {
+    super();
     this.options = options;
     this.program = program;
     this.dir = options.dir;
@@ -109,11 +110,19 @@ export class LocalCluster {
     return this.nodes.get(id)?.alive ?? false;
   }
 
-  start(id: number): NodeProcess {
+  override start(id: number): NodeProcess {
     if (this.isRunning(id)) throw new Error(`node ${id} is already running`);
-    const node = new NodeProcess({
+    return super.start(id);
+  }
+
+  protected configFileOf(): string {
+    return this.configPath;
+  }
+
+  protected spawn(id: number, args: readonly string[]): NodeProcess {
+    return new NodeProcess({
       program: this.program,
-      args: ["--id", String(id), "--config", this.configPath],
+      args,
       // Its own process group: a Ctrl-C in the terminal reaches the tool only, and the tool
       // stops its nodes itself (and can say which it stopped and which had died before).
       detached: true,
@@ -124,16 +133,6 @@ export class LocalCluster {
         this.options.onExit?.(id, exit);
       },
     });
-    this.nodes.set(id, node);
-    return node;
-  }
-
-  startAll(): void {
-    for (const id of this.ids) this.start(id);
-  }
-
-  async kill(id: number): Promise<void> {
-    await this.nodes.get(id)?.kill();
   }
 
   /** Every node: SIGTERM, then SIGKILL after graceMs; and the admin clients closed. */
