@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
-import { type Entry, FileStorage } from "#stage";
+import { crc32, type Entry, FileStorage } from "#stage";
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -174,4 +174,136 @@ describe("FileStorage: limits on a record's size", () => {
       entries: written,
     });
   });
+});
+
+/** A record in the log format (README), checksum right, around the payload given. */
+function craftedRecord(payload: Buffer): Buffer {
+  const record = Buffer.concat([Buffer.alloc(8), payload]);
+  record.writeUInt32LE(payload.length, 4);
+  record.writeUInt32LE(crc32(record, 4), 0);
+  return record;
+}
+
+/** 8 bytes, two u32 halves, low first: the format's integers (high ≥ 2^21 is not a safe integer). */
+function u53(low: number, high = 0): Buffer {
+  const bytes = Buffer.alloc(8);
+  bytes.writeUInt32LE(low, 0);
+  bytes.writeUInt32LE(high, 4);
+  return bytes;
+}
+
+function u32(value: number): Buffer {
+  const bytes = Buffer.alloc(4);
+  bytes.writeUInt32LE(value, 0);
+  return bytes;
+}
+
+/** A payload: index, term, the part count, then the raw bytes given. */
+const payload = (index: Buffer, term: Buffer, partCount: number, rest: Buffer = Buffer.alloc(0)) =>
+  Buffer.concat([index, term, u32(partCount), rest]);
+
+describe("FileStorage: records with a right checksum and a wrong payload", () => {
+  test("a crafted record in the format, following the four, is read as entry 5 (the test's own check)", () => {
+    const { dir, logPath, bytes } = syncedLog();
+    const part = Buffer.from("GET");
+    const record = craftedRecord(payload(u53(5), u53(3), 1, Buffer.concat([u32(3), part])));
+    writeFileSync(logPath, Buffer.concat([bytes, record]));
+    expect(openQuietly(dir), "entries 1..4, then the crafted entry 5").toMatchObject({
+      entries: [...written, { term: 3, command: ["GET"] }],
+      truncatedBytes: 0,
+    });
+  });
+
+  const malformed: Record<string, () => Buffer> = {
+    "index 0": () => payload(u53(0), u53(3), 0),
+    "an index beyond 2^53": () => payload(u53(5, 2 ** 21), u53(3), 0),
+    "a term beyond 2^53": () => payload(u53(5), u53(3, 2 ** 21), 0),
+    "one part announced, no bytes for its length": () => payload(u53(5), u53(3), 1),
+    "a part longer than the record": () =>
+      payload(u53(5), u53(3), 1, Buffer.concat([u32(100), u32(0)])),
+    "2^32 - 1 parts announced": () => payload(u53(5), u53(3), 0xffffffff),
+    "bytes left over after the last part": () => payload(u53(5), u53(3), 0, u32(0)),
+  };
+  for (const [what, body] of Object.entries(malformed)) {
+    test(`last record with ${what}: a bad record, cut off like a torn tail`, () => {
+      const { dir, logPath, bytes } = syncedLog();
+      const record = craftedRecord(body());
+      writeFileSync(logPath, Buffer.concat([bytes, record]));
+      expect(
+        openQuietly(dir),
+        `recovery: a checksum proves the bytes are what was written, not that the payload is well formed (${what}); decode it with every check, and a bad last record is a torn tail`,
+      ).toEqual({ entries: written, truncatedBytes: record.length, reason: "bad-record" });
+    });
+  }
+
+  test("a valid record with a lower term than the one before is an error naming its offset", () => {
+    const { dir, logPath, bytes } = syncedLog();
+    writeFileSync(logPath, Buffer.concat([bytes, craftedRecord(payload(u53(5), u53(2), 0))]));
+    expect(
+      openQuietly(dir),
+      "§5.3 (terms in a log never decrease): a valid record out of place (entry 5 of term 2 after term 3) is damage a torn write cannot explain",
+    ).toEqual({ error: expect.stringMatching(new RegExp(`offset ${bytes.length}\\b`)) });
+  });
+
+  test("damage just before a last record of the smallest size (a no-op) is damage in the middle", () => {
+    const noOp: Entry = { term: 3, command: [] };
+    const { dir, logPath, bytes, starts } = syncedLog();
+    const { storage } = FileStorage.open(dir);
+    storage.writeEntries(written.length + 1, [noOp]);
+    storage.sync();
+    storage.close();
+    const withNoOp = readFileSync(logPath);
+    withNoOp[starts[3]! + 10]! ^= 0xff; // inside record 4's index
+    writeFileSync(logPath, withNoOp);
+    expect(
+      openQuietly(dir),
+      `scan every offset up to the last one where a record fits (file size − 28): the valid 28-byte no-op at offset ${bytes.length} makes the damage at offset ${starts[3]} damage in the middle`,
+    ).toEqual({ error: expect.stringMatching(new RegExp(`offset ${starts[3]}\\b`)) });
+  });
+});
+
+/** A hard-state file in its format (hard-state-file.ts), checksum right, fields as given. */
+function craftedHardState(version: number, term: Buffer, hasVote: number, vote: Buffer): Buffer {
+  const bytes = Buffer.concat([u32(0), u32(version), term, u32(hasVote), vote]);
+  bytes.writeUInt32LE(crc32(bytes, 4), 0);
+  return bytes;
+}
+
+describe("FileStorage: a hard-state file with a right checksum and a wrong field", () => {
+  function openWithHardState(file: Buffer): Opened | { hardState: unknown } {
+    const { dir } = syncedLog();
+    const { storage } = FileStorage.open(dir);
+    const path = storage.hardStatePath;
+    storage.close();
+    writeFileSync(path, file);
+    try {
+      const reopened = FileStorage.open(dir).storage;
+      const { hardState } = reopened.load();
+      reopened.close();
+      return { hardState };
+    } catch (error) {
+      return { error: (error as Error).message };
+    }
+  }
+
+  test("a crafted file in the format is read (the test's own check)", () => {
+    expect(openWithHardState(craftedHardState(1, u53(9), 1, u53(4))), "term 9, vote 4").toEqual({
+      hardState: { term: 9, votedFor: 4 },
+    });
+  });
+
+  const wrong: Record<string, () => Buffer> = {
+    "format version 2": () => craftedHardState(2, u53(9), 1, u53(4)),
+    "a vote flag of 2": () => craftedHardState(1, u53(9), 2, u53(4)),
+    "a term beyond 2^53": () => craftedHardState(1, u53(9, 2 ** 21), 1, u53(4)),
+    "a vote beyond 2^53": () => craftedHardState(1, u53(9), 1, u53(4, 2 ** 21)),
+  };
+  for (const [what, file] of Object.entries(wrong)) {
+    test(`${what}: an error naming the file, never a guessed term or vote`, () => {
+      expect(
+        openWithHardState(file()),
+        `§5.2: a server that misreads its vote can vote twice in one term; ${what} is damage (or a format this code does not know): refuse to start`,
+      ).toEqual({ error: expect.stringContaining("hard-state") });
+    });
+  }
 });
