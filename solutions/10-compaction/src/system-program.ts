@@ -1,0 +1,5 @@
+// Where stage 10's node program is, for the tests and tools that spawn it (they bundle it once).
+import { fileURLToPath } from "node:url";
+
+/** Stage 10's node program (09's node running the compacting core) of this track. */
+export const systemMainPath = fileURLToPath(new URL("./system-main.ts", import.meta.url));
