@@ -89,7 +89,6 @@ export interface CompactionRecovery {
 }
 
 export class CompactingStorage implements SnapshotStorage {
-  readonly dir: string;
 
   /**
    * Opens (or creates) the storage in dir: reads the snapshot and the current log, and finishes

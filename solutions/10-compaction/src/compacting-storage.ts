@@ -89,8 +89,8 @@ export interface CompactionRecovery {
 }
 
 export class CompactingStorage implements SnapshotStorage {
-  readonly dir: string;
   // solution:begin
+  readonly dir: string;
   private readonly ops: FileOps;
   private readonly options: CompactingStorageOptions;
   private snapshot: Snapshot | undefined;
