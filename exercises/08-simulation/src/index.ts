@@ -25,6 +25,12 @@ export {
   simDefaults,
 } from "./options.ts";
 export {
+  checkHigherTermAdopted,
+  checkStaleResponseIgnored,
+  type StepBefore,
+  stepBefore,
+} from "./protocol-checks.ts";
+export {
   checkAcknowledgement,
   checkCommitOnMajority,
   checkMatchIndexes,
@@ -41,4 +47,5 @@ export {
   Simulation,
   type SimViolation,
 } from "./simulation.ts";
+export { type Replay, remembersPerLink, StaleReplays } from "./stale-replays.ts";
 export { type TraceEvent, traceLines } from "./trace.ts";

@@ -36,7 +36,10 @@ import type { TraceEvent } from "./trace.ts";
  * 07's invariants, liveness, a node's own assertion (it threw), and the simulator's checks of
  * what leaders are told (§5.3): acknowledged-match (a success acknowledges a prefix that matches
  * the leader's), match-index (a leader's matchIndex is true of the follower's log),
- * commit-majority (a committed entry is stored on a majority). uncaught-error: something threw
+ * commit-majority (a committed entry is stored on a majority); and Figure 2's rules for terms,
+ * from the node before and after a step: higher-term-adopted (a higher term makes a node a
+ * follower of that term), stale-response-ignored (a response of an older term leaves a leader's
+ * matchIndex as it was). uncaught-error: something threw
  * outside a node's step (a node's getter, or the simulator itself); the seed still fails, with
  * its replay command.
  */
@@ -47,6 +50,8 @@ export type SimInvariant =
   | "acknowledged-match"
   | "match-index"
   | "commit-majority"
+  | "higher-term-adopted"
+  | "stale-response-ignored"
   | "uncaught-error";
 
 export interface SimViolation {

@@ -1,7 +1,8 @@
-// The checks after each step: 07's safety checkers when the step changed something they read, and
-// the simulator's own checks of what leaders are told (§5.3, replication-checks.ts): a success
-// acknowledges a matching prefix, a leader's matchIndex is true, a commit is on a majority.
-import type { Ready } from "#raft";
+// The checks after each step: 07's safety checkers when the step changed something they read, the
+// simulator's own checks of what leaders are told (§5.3, replication-checks.ts): a success
+// acknowledges a matching prefix, a leader's matchIndex is true, a commit is on a majority; and
+// Figure 2's rules for terms, from the node before and after the step (protocol-checks.ts).
+import type { Input, Ready } from "#raft";
 import {
   type Acknowledged,
   type AppliedRecord,
@@ -12,6 +13,12 @@ import {
   type Violation,
 } from "#testing";
 import type { NodeHost } from "./host.ts";
+import {
+  checkHigherTermAdopted,
+  checkStaleResponseIgnored,
+  type StepBefore,
+  stepBefore,
+} from "./protocol-checks.ts";
 import {
   checkAcknowledgement,
   checkCommitOnMajority,
@@ -39,6 +46,20 @@ export class StepChecks {
   /** 07's checkers over every running node, after a step of node `id` that applied `applied`. */
   safety(id: number, applied: readonly AppliedRecord[]): void {
     throw new Error("not implemented: StepChecks.safety (07's SafetyMonitor.observe; each violation found is reported)");
+  }
+
+  /** What the protocol checks compare: `node` just before it steps `input`. */
+  before(node: ObservedNode, input: Input): StepBefore {
+    return stepBefore(node, input);
+  }
+
+  /**
+   * Figure 2's rules for terms, for the step of `node` on `input` (`before`: the node just
+   * before it): a higher term is adopted (higher-term-adopted); a leader's matchIndex does not
+   * move on a response of an older term (stale-response-ignored).
+   */
+  protocol(node: ObservedNode, input: Input, before: StepBefore): void {
+    throw new Error("not implemented: StepChecks.protocol (checkHigherTermAdopted and checkStaleResponseIgnored for a message step)");
   }
 
   /** §5.3: what this step of `node` told leaders is true, and what a leader committed is on a majority. */

@@ -23,12 +23,14 @@ const budgets: Record<string, number> = {
   "matchindex-from-nextindex": 10,
   "quorum-wrong-for-even-sizes": 30,
   "skip-prev-term-check": 10,
+  "stale-term-append-response": 10,
   "truncate-on-match": 10,
   "vote-counted-twice": 60,
   "vote-ignores-log": 10,
   "vote-log-length-only": 40,
   "vote-not-persisted": 200,
   "vote-not-recorded": 20,
+  "vote-response-term-ignored": 10,
   "votes-kept-across-elections": 20,
 };
 /**

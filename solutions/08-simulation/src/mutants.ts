@@ -7,9 +7,13 @@ import type { NodeFactory } from "#testing";
 
 export { mutantTarget, referenceNodeEntry, registerMutant } from "@rafting/mutants";
 
-/** The mutants of the reference node (the top level of mutants/): the ones the simulator runs. */
+/**
+ * The mutants of the reference node (the top level of mutants/): the ones the simulator runs.
+ * Both kinds: "cluster" (a safety property breaks) and "protocol" (a rule of Figure 2 breaks,
+ * which only the per-step protocol checks name).
+ */
 export function listMutants(): string[] {
-  return listOfKind("cluster");
+  return [...listOfKind("cluster"), ...listOfKind("protocol")].sort();
 }
 
 /** The reference createRaftNode (with the registered mutant, if any). */

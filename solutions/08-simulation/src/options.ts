@@ -21,6 +21,13 @@ export interface FaultDistribution {
    */
   readonly lateCopyRate: number;
   readonly maxLateCopyDelayUs: number;
+  /**
+   * A newly elected leader is sent again, this often, some of the last responses it was sent on
+   * each link (stale-replays.ts), up to maxStaleReplayDelayUs after its win: answers to requests
+   * of its earlier terms that reach it after it has moved on.
+   */
+  readonly staleReplayRate: number;
+  readonly maxStaleReplayDelayUs: number;
   /** Disk: a sync takes this long (unsynced writes are what a crash loses); some are slow. */
   readonly minSyncUs: number;
   readonly maxSyncUs: number;
@@ -70,6 +77,8 @@ export const defaultFaults: FaultDistribution = {
   maxSlowDelayUs: 150_000,
   lateCopyRate: 0.04,
   maxLateCopyDelayUs: 2_000_000,
+  staleReplayRate: 0.5,
+  maxStaleReplayDelayUs: 100_000,
   minSyncUs: 100,
   maxSyncUs: 2_000,
   slowSyncRate: 0.05,
@@ -127,6 +136,7 @@ export function swarmFaults(random: Random, faults: FaultDistribution): FaultDis
   swarmed.meanFaultGapUs = Math.round(faults.meanFaultGapUs * spread ** (2 * random.next() - 1));
   // Drawn last, so that adding it left every earlier draw (and so every seed's plan) as it was.
   swarmed.lateCopyRate = Math.min(1, faults.lateCopyRate * spread * random.next());
+  swarmed.staleReplayRate = Math.min(1, faults.staleReplayRate * spread * random.next());
   return swarmed as unknown as FaultDistribution;
 }
 
