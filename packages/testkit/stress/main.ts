@@ -1,4 +1,4 @@
-// pnpm test:stress [--rounds N] [--threads-per-core K] [--only STEP,STEP]
+// pnpm test-stress [--rounds N] [--threads-per-core K] [--only STEP,STEP]
 //
 // The real-time suites on the reference while a load generator keeps every core busy: correct
 // code must pass on a slow or busy machine, not only on a quiet one. Steps, in order:
@@ -20,7 +20,7 @@ import { startCpuLoad } from "./cpu-load.ts";
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 const usage =
-  "usage: pnpm test:stress [--rounds N] [--threads-per-core K] [--only kill9,system,course,tools,demo,log]";
+  "usage: pnpm test-stress [--rounds N] [--threads-per-core K] [--only kill9,system,course,tools,demo,log]";
 
 interface Step {
   readonly name: string;
