@@ -1,4 +1,4 @@
-// pnpm mutants:refresh: rewrites every mutant patch that fits its file only with fuzz (context
+// pnpm mutants-refresh: rewrites every mutant patch that fits its file only with fuzz (context
 // lines drifted in a refactor) against today's file. A patch that fits nowhere is listed: redo
 // that bug by hand and save `git diff` as its patch.
 import { readFileSync, writeFileSync } from "node:fs";

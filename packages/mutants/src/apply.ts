@@ -1,7 +1,7 @@
 // Applying a mutant's patch to today's text of its file. The loader tolerates small drift of the
 // context lines around a change (a renamed neighbour, a comment edited above), so a refactor of
 // the file does not silently disarm a mutant; the check (test/patches-apply.test.ts) still asks
-// for an exact fit, and `pnpm mutants:refresh` rewrites a patch that only fits with fuzz.
+// for an exact fit, and `pnpm mutants-refresh` rewrites a patch that only fits with fuzz.
 import { applyPatch } from "diff";
 
 /** How many context lines of a hunk may differ from the file and the hunk still apply. */

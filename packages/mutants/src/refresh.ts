@@ -1,5 +1,5 @@
 // Regenerating a patch that fits its file only with fuzz: the same change, rewritten against
-// today's text, so the next refactor starts from exact context again (`pnpm mutants:refresh`).
+// today's text, so the next refactor starts from exact context again (`pnpm mutants-refresh`).
 import { readFileSync } from "node:fs";
 import { createTwoFilesPatch } from "diff";
 import { fitPatch } from "./apply.ts";

@@ -1,6 +1,6 @@
 // Every mutant must still be the bug it names after a refactor of the file it patches: its patch
 // fits today's file exactly (the loader's fuzz is a safety net, not a licence to drift) and
-// changes it. Fails with what to do: `pnpm mutants:refresh`, or redo the bug by hand.
+// changes it. Fails with what to do: `pnpm mutants-refresh`, or redo the bug by hand.
 import { readFileSync } from "node:fs";
 import { relative } from "node:path";
 import { describe, expect, test } from "vitest";
@@ -36,7 +36,7 @@ describe("mutant patches", () => {
     expect(
       fit,
       fit === "fuzzy"
-        ? `mutant ${name} fits ${where} only with fuzz (its context drifted): run pnpm mutants:refresh`
+        ? `mutant ${name} fits ${where} only with fuzz (its context drifted): run pnpm mutants-refresh`
         : `mutant ${name} does not apply to ${where}: redo the bug by hand in that file and save \`git diff\` as solutions/07-testing/mutants/${name}.patch`,
     ).toBe("exact");
     expect(text, `mutant ${name} leaves ${where} unchanged`).not.toBe(source);

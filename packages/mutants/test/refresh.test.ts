@@ -1,4 +1,4 @@
-// The loader's fuzz and `pnpm mutants:refresh` on a file whose context drifted after the patch
+// The loader's fuzz and `pnpm mutants-refresh` on a file whose context drifted after the patch
 // was made: the bug still goes in, and the rewritten patch fits exactly again.
 import { createTwoFilesPatch } from "diff";
 import { describe, expect, test } from "vitest";

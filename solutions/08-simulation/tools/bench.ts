@@ -1,6 +1,6 @@
 // Benchmark: how fast the simulator runs a five-node cluster under faults and client load, every
 // check on (per step, liveness, linearizability at the end), on the sweep's worker threads.
-// `pnpm bench:sim [seeds] [--threads N]` (threads: RAFTING_SIM_THREADS, else one per core, as the
+// `pnpm bench-sim [seeds] [--threads N]` (threads: RAFTING_SIM_THREADS, else one per core, as the
 // sweep of `pnpm course run 8` uses). On a shared machine the wall-clock rate counts the other
 // processes too: the CPU line says what the simulator itself costs.
 import { runSeedsInThreads, sweepThreads } from "../src/sweep-threads.ts";
