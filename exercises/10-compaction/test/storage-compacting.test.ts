@@ -2,7 +2,10 @@
 // indexes that go on after a snapshot, saveSnapshot and the §7 rule for the log it compacts, and a
 // disk that stays bounded however long the server runs. Runs on a PowerLossDisk that never loses
 // power (a disk in memory whose files the tests can list).
-import { describe, expect, test } from "vitest";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, test } from "vitest";
 import {
   CompactingStorage,
   type Entry,
@@ -185,5 +188,47 @@ describe("CompactingStorage: saveSnapshot compacts the log (§7)", () => {
     storage.close();
     expect(() => storage.load()).toThrow(/closed/);
     expect(() => storage.saveSnapshot(snapshotAt(1, 1))).toThrow(/closed/);
+  });
+});
+
+describe("CompactingStorage: on a real directory (node:fs)", () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const made of dirs.splice(0)) rmSync(made, { recursive: true, force: true });
+  });
+
+  test("write, compact twice, reopen: the files are the snapshot, the manifest and one log", () => {
+    const real = mkdtempSync(join(tmpdir(), "rafting-10-storage-"));
+    dirs.push(real);
+    const storage = CompactingStorage.open(real).storage;
+    storage.writeEntries(
+      1,
+      entries(1, 6, (i) => (i <= 3 ? 1 : 2)),
+    );
+    storage.sync();
+    storage.saveHardState({ term: 2, votedFor: 0 });
+    storage.saveSnapshot(snapshotAt(3, 1));
+    storage.writeEntries(
+      7,
+      entries(7, 8, () => 2),
+    );
+    storage.sync();
+    storage.saveSnapshot(snapshotAt(7, 2));
+    storage.close();
+    const reopened = CompactingStorage.open(real);
+    expect(reopened.recovery.finishedCompaction, "nothing was interrupted").toBe(false);
+    expect(summary(reopened.storage.load())).toEqual({
+      hardState: { term: 2, votedFor: 0 },
+      snapshot: { index: 7, term: 2, data: [7, 42] },
+      entries: [entry(2, 8)],
+    });
+    reopened.storage.close();
+    const logFiles = ["log-0", "log-1"].map((sub) =>
+      existsSync(join(real, sub)) ? readdirSync(join(real, sub)).length : 0,
+    );
+    expect(
+      logFiles.filter((count) => count > 0).length,
+      `files in log-0 and log-1: ${logFiles.join(", ")}; the old log's files are removed`,
+    ).toBe(1);
   });
 });
