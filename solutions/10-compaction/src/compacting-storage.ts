@@ -66,6 +66,10 @@ export interface SnapshotStorage {
    * lastIncludedIndex. If the log has an entry at lastIncludedIndex with lastIncludedTerm, the
    * entries after it stay; otherwise the whole log goes (§7). Any unsynced entries that stay
    * are synced too. The snapshot must be newer than the current one.
+   *
+   * It carries out both of the node's snapshot effects: Ready.saveSnapshot (a snapshot of this
+   * node's own applied entries: its last entry is in the log, so the entries after it stay) and
+   * Ready.installSnapshot (its `retainLog` is this same rule, decided on the same log).
    */
   saveSnapshot(snapshot: Snapshot): void;
   close(): void;
