@@ -22,6 +22,11 @@ export interface ConsensusConfig extends ReplicationConfig {
   readonly stateMachine?: StateMachine;
   /** Client proposals waiting for their entry to be applied, at most. */
   readonly maxPendingProposals?: number;
+  /**
+   * Entries up to here are already in the state machine (stage 10: a snapshot's last index), so
+   * commitIndex and lastApplied start here; 0 by default.
+   */
+  readonly appliedIndex?: number;
 }
 
 export class ConsensusNode {
@@ -35,12 +40,13 @@ export class ConsensusNode {
   private commit = 0;
 
   constructor(config: ConsensusConfig) {
-    const { stateMachine, maxPendingProposals, ...replication } = config;
+    const { stateMachine, maxPendingProposals, appliedIndex, ...replication } = config;
     this.replication = new ReplicationNode(replication);
     this.standing = this.replication;
     this.log = config.log;
     this.applier = new Applier(stateMachine ?? new KvStore());
     this.proposals = new Proposals(maxPendingProposals ?? 1024);
+    if (appliedIndex !== undefined) this.snapshotInstalled(appliedIndex);
   }
 
   get commitIndex(): number {
@@ -82,6 +88,21 @@ export class ConsensusNode {
 
   becomeLeader(term: number): void {
     this.replication.becomeLeader(term);
+  }
+
+  /**
+   * Stage 10: the log now starts after a snapshot through `index`, and the state machine holds
+   * the snapshot's state: the entries up to `index` count as committed and applied.
+   */
+  snapshotInstalled(index: number): void {
+    const { lastApplied } = this.applier;
+    if (!Number.isInteger(index) || index < lastApplied || index > this.log.lastIndex()) {
+      throw new RangeError(
+        `a snapshot through ${index} cannot be installed: lastApplied ${lastApplied}, lastIndex ${this.log.lastIndex()}`,
+      );
+    }
+    this.commit = Math.max(this.commit, index);
+    this.applier.lastApplied = index;
   }
 
   /** Stage 04's step, with the commit index a leader sends as leaderCommit. */

@@ -32,11 +32,12 @@ import { grantsVote } from "./votes.ts";
 
 /**
  * What a node restores from its storage: Storage.load()'s result (a RaftLog is made of its
- * entries), or a log already made (stage 10: a log that starts after a snapshot).
+ * entries), or a log already made (stage 10: a log that starts after a snapshot, with the
+ * snapshot's last index as `appliedIndex`, the state machine in the config restored to it).
  */
 export type Restored =
   | { readonly hardState: HardState; readonly entries: readonly Entry[] }
-  | { readonly hardState: HardState; readonly log: NodeLog };
+  | { readonly hardState: HardState; readonly log: NodeLog; readonly appliedIndex?: number };
 
 /** Where a step started from, to check the invariants against. */
 interface Before {
@@ -72,13 +73,15 @@ export class RaftNode {
     this.peers = [...config.peers];
     this.log = "log" in restored ? restored.log : new RaftLog(restored.entries);
     this.stateMachine = stateMachine ?? new KvStore();
-    // Volatile state starts over (Figure 2): a follower, commitIndex 0, nothing applied.
+    // Volatile state starts over (Figure 2): a follower, commitIndex 0, nothing applied (or, from
+    // a snapshot, what the snapshot holds).
     this.consensus = new ConsensusNode({
       ...consensus,
       stateMachine: this.stateMachine,
       role: "follower",
       term: hardState.term,
       log: this.log,
+      appliedIndex: "log" in restored ? (restored.appliedIndex ?? 0) : 0,
     });
     this.votedFor = hardState.votedFor;
     this.saved = { term: hardState.term, votedFor: hardState.votedFor };
@@ -132,6 +135,14 @@ export class RaftNode {
    */
   get electionDueOnNextTick(): boolean {
     return this.role !== "leader" && this.timer.expiresOnNextTick();
+  }
+
+  /**
+   * Stage 10, between steps: the log was cut at a snapshot through `index` and the state machine
+   * restored from it; commitIndex and lastApplied move there (05 checks it is not going back).
+   */
+  snapshotInstalled(index: number): void {
+    this.consensus.snapshotInstalled(index);
   }
 
   /** One event in, effects out: 06's own messages and hard state, and what 05's steps returned. */

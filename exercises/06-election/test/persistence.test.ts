@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { createRaftNode, KvStore, MemoryStorage, type Ready } from "#stage";
+import { createRaftNode, KvStore, MemoryStorage, RaftLog, RaftNode, type Ready } from "#stage";
 import {
   deliver,
   entries,
@@ -120,5 +120,37 @@ describe("The new leader's no-op entry (§8)", () => {
     expect(applied, "§8: the no-op commits; it has no reply").toEqual([
       { index: 1, term: 1, command: [], reply: undefined },
     ]);
+  });
+});
+
+describe("A node restored from a log already made (stage 10: a log after a snapshot)", () => {
+  const config = { id: 1, peers: [2, 3], electionTimeoutTicks: T, stateMachine: new KvStore() };
+  const hardState = { term: 1, votedFor: null };
+
+  test("it uses that log, starts commit and apply at appliedIndex, and applies only what follows", () => {
+    const log = new RaftLog(entries(1, 1, 1));
+    const node = new RaftNode(config, { hardState, log, appliedIndex: 2 }, noJitter);
+    expect(node.log, "the node works on the log it was given (made once, outside)").toBe(log);
+    expect(node.commitIndex, "entries up to appliedIndex are committed (in the snapshot)").toBe(2);
+    const ready = deliver(node, { ...heartbeat(2, 1, 3, 1), leaderCommit: 3 });
+    expect(
+      ready.applied.map((entry) => entry.index),
+      "Figure 2: apply lastApplied + 1 .. commitIndex: only entry 3, the snapshot holds 1 and 2",
+    ).toEqual([3]);
+  });
+
+  test("snapshotInstalled moves commit and apply to the snapshot's index, never back", () => {
+    const node = new RaftNode(config, { hardState, log: new RaftLog(entries(1, 1, 1)) }, noJitter);
+    node.snapshotInstalled(2);
+    expect(node.lastApplied, "§7: the state machine holds the snapshot's state").toBe(2);
+    expect(
+      () => node.snapshotInstalled(1),
+      "an older snapshot would undo applied entries",
+    ).toThrow();
+    const ready = deliver(node, { ...heartbeat(2, 1, 3, 1), leaderCommit: 3 });
+    expect(
+      ready.applied.map((entry) => entry.index),
+      "only entry 3 is left to apply",
+    ).toEqual([3]);
   });
 });

@@ -25,6 +25,7 @@ export {
   RaftLog,
   type Storage,
 } from "#log";
+export { checkLimits } from "#replication";
 export { checkElectionTimeout, defaultElectionTimeoutTicks, type RaftConfig } from "./config.ts";
 export type {
   Input,
