@@ -234,31 +234,48 @@ export class ReplicationNode {
     this.sendAppends();
   }
 
-  // solution:begin
-  /** Sends as many batches as flow control allows (one while probing). */
+  /** Sends this follower what it needs now, within flow control. */
   private sendAppendsTo(peer: number): void {
     const progress = this.progress.get(peer);
     if (progress === undefined) return;
+    // Stage 10: the entry it needs next was compacted into a snapshot, so no AppendEntries can
+    // carry it; the layer above sends the snapshot instead (§7).
+    if (isCompacted(this.log, progress.nextIndex)) return;
+    this.sendBatches(peer, progress);
+  }
+
+  /** Sends as many batches as flow control allows (one while probing). */
+  private sendBatches(peer: number, progress: Progress): void {
+    // solution:begin
     while (progress.canSend(this.log.lastIndex())) {
       const prevIndex = progress.nextIndex - 1;
       const entries = nextBatch(this.log, progress.nextIndex, this.limits);
       this.sendAppend(peer, prevIndex, entries);
       progress.onSent(prevIndex + entries.length, this.nowTick);
     }
+    // solution:end
+    // starter: throw new Error("not implemented: sendBatches (AppendEntries from nextIndex while flow control allows: one while probing)");
   }
 
+  // solution:begin
   /** An empty AppendEntries at matchIndex: it always matches, so it only says "I lead". */
   private sendHeartbeat(peer: number, progress: Progress): void {
     this.sendAppend(peer, progress.matchIndex, []);
     progress.onHeartbeatSent(this.nowTick);
   }
+  // solution:end
 
+  /** One AppendEntries to `peer`: the entries after prevIndex, and the term to check it by. */
   private sendAppend(
     peer: number,
     prevIndex: number,
     entries: AppendEntriesRequest["entries"],
   ): void {
-    const prevTerm = this.log.termAt(prevIndex);
+    // Stage 10: a heartbeat's prevIndex (the follower's matchIndex) may be compacted into a
+    // snapshot; index 0, which every log matches, says "I lead" just as well.
+    const checkedIndex =
+      entries.length === 0 && this.log.termAt(prevIndex) === undefined ? 0 : prevIndex;
+    const prevTerm = this.log.termAt(checkedIndex);
     if (prevTerm === undefined)
       throw new Error(`invariant: leader ${this.id} has no entry at prevIndex ${prevIndex}`);
     this.outbox.push({
@@ -266,13 +283,12 @@ export class ReplicationNode {
       from: this.id,
       to: peer,
       term: this.currentTerm,
-      prevIndex,
+      prevIndex: checkedIndex,
       prevTerm,
       entries,
       leaderCommit: this.leaderCommit,
     });
   }
-  // solution:end
 
   private reply(
     request: AppendEntriesRequest,
@@ -315,6 +331,14 @@ export class ReplicationNode {
       progress.checkInvariants(peer, this.log.lastIndex());
     }
   }
+}
+
+/**
+ * Whether the log no longer holds entry `index` although it reaches past it: compacted into a
+ * snapshot (stage 10). Never true of stage 03's RaftLog, which holds every entry from 1.
+ */
+function isCompacted(log: NodeLog, index: number): boolean {
+  return index <= log.lastIndex() && log.entryAt(index) === undefined;
 }
 
 function checkConfig(config: ReplicationConfig): void {
