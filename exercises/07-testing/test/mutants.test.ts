@@ -1,5 +1,7 @@
 // The harness, checkers and scenarios must catch real bugs: each file in
-// solutions/07-testing/mutants is one classic Raft bug, a small patch of one reference file.
+// solutions/07-testing/mutants is one classic Raft bug, a small patch of one reference file. Those
+// of kind "cluster" break a safety property; the "protocol" ones (a rule of Figure 2 broken, no
+// safety property: no checker can name them) are left to 08's per-step checks and the unit tests.
 // The test loads the reference node (stage 06) with that patch applied in memory and runs every
 // scenario on it: some checker must name a broken invariant. A node that merely throws does not
 // count: in production a bug rarely announces itself, the checkers must see its effect.
