@@ -36,6 +36,8 @@ export interface LogView {
    * nothing was ever compacted (stages 03–09). Stage 10's CompactedLog has it.
    */
   readonly snapshotIndex?: number;
+  /** The last entry's term, also when it is inside the snapshot (03's RaftLog and 10's have it). */
+  lastTerm?(): number;
 }
 
 /** The last index of `log` compacted into a snapshot (0: none); entries are readable above it. */

@@ -49,12 +49,71 @@ export type NodeFactory = (
 
 export type HarnessMessage = Ready["messages"][number];
 
+/** Stage 10 (§7): a snapshot of the state machine through lastIncludedIndex. */
+export interface HarnessSnapshot {
+  readonly lastIncludedIndex: number;
+  readonly lastIncludedTerm: number;
+  readonly data: Uint8Array;
+}
+
+/**
+ * Stage 10's effects beyond 06's Ready (the rules are on stage 10's Ready): save a snapshot the
+ * node took; install one its leader sent. A 06 node's Ready has neither.
+ */
+export interface SnapshotEffects {
+  readonly saveSnapshot?: HarnessSnapshot | undefined;
+  readonly installSnapshot?:
+    | { readonly snapshot: HarnessSnapshot; readonly retainLog: boolean }
+    | undefined;
+}
+
+/** The input that tells a node its snapshot effect is done (stage 10). */
+export interface SnapshotDone {
+  readonly type: "snapshot-saved" | "snapshot-installed";
+  readonly lastIncludedIndex: number;
+  readonly lastIncludedTerm: number;
+}
+
+/**
+ * A node's disk: 03's Storage that keeps only synced writes in a crash (MemoryStorage, the
+ * default); stage 10's also saves snapshots (durable when saveSnapshot returns, §7's rule applied
+ * to the stored log).
+ */
+export interface HarnessStorage extends Storage {
+  /** The power goes: what survives (a prefix of the unsynced writes), as a restarted node finds it. */
+  crash(keepUnsyncedEntries: number): HarnessStorage;
+  saveSnapshot?(snapshot: HarnessSnapshot): void;
+}
+
+/**
+ * Carries out a Ready's snapshot effects once its step 1 is durable: each snapshot is saved,
+ * then the returned inputs tell the node (stage 10's contract; a 06 Ready has none: nothing).
+ */
+export function carryOutSnapshots(storage: HarnessStorage, ready: SnapshotEffects): SnapshotDone[] {
+  const done: SnapshotDone[] = [];
+  const save = (snapshot: HarnessSnapshot, type: SnapshotDone["type"]) => {
+    if (storage.saveSnapshot === undefined)
+      throw new Error(
+        "the node asked to save a snapshot, but its storage cannot (no saveSnapshot)",
+      );
+    storage.saveSnapshot(snapshot);
+    const { lastIncludedIndex, lastIncludedTerm } = snapshot;
+    done.push({ type, lastIncludedIndex, lastIncludedTerm });
+  };
+  if (ready.saveSnapshot !== undefined) save(ready.saveSnapshot, "snapshot-saved");
+  if (ready.installSnapshot !== undefined)
+    save(ready.installSnapshot.snapshot, "snapshot-installed");
+  return done;
+}
+
 export interface HarnessOptions {
   readonly seed: number;
   /** Nodes 1..size; 3 to 9. */
   readonly size?: number;
   /** The node under test; the 06 createRaftNode by default. */
   readonly createNode?: NodeFactory;
+  /** Each node's disk; 03's MemoryStorage by default (stage 10 passes one that keeps snapshots). */
+  readonly createStorage?: () => HarnessStorage;
   readonly faults?: Partial<NetworkFaults>;
   readonly electionTimeoutTicks?: number;
   readonly limits?: Partial<ReplicationLimits>;
@@ -125,7 +184,7 @@ export class ClusterHarness {
     throw new Error("not implemented: ClusterHarness.node");
   }
 
-  storage(id: number): MemoryStorage {
+  storage(id: number): HarnessStorage {
     throw new Error("not implemented: ClusterHarness.storage");
   }
 

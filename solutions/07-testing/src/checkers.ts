@@ -36,6 +36,8 @@ export interface LogView {
    * nothing was ever compacted (stages 03–09). Stage 10's CompactedLog has it.
    */
   readonly snapshotIndex?: number;
+  /** The last entry's term, also when it is inside the snapshot (03's RaftLog and 10's have it). */
+  lastTerm?(): number;
 }
 
 /** The last index of `log` compacted into a snapshot (0: none); entries are readable above it. */
@@ -211,11 +213,12 @@ export function checkLeaderCompleteness(
   const violations: Violation[] = [];
   for (const node of nodes) {
     if (node.role !== "leader") continue;
+    const floor = compactedThrough(node.log);
     for (const [index, known] of committed) {
       // Committed as seen in term known.term: only leaders of later terms must hold it.
       if (node.term <= known.term) continue;
       // Inside the leader's snapshot (§7): it holds the entry's effect, no longer the entry.
-      if (index <= compactedThrough(node.log)) continue;
+      if (index <= floor) continue;
       const entry = node.log.entryAt(index);
       if (entry !== undefined && sameEntry(entry, known.entry)) continue;
       const detail = `leader ${node.id} of term ${node.term} lacks committed entry ${index} (${show(known.entry)}, committed by term ${known.term}); it has ${show(entry)}`;

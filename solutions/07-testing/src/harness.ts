@@ -49,12 +49,71 @@ export type NodeFactory = (
 
 export type HarnessMessage = Ready["messages"][number];
 
+/** Stage 10 (§7): a snapshot of the state machine through lastIncludedIndex. */
+export interface HarnessSnapshot {
+  readonly lastIncludedIndex: number;
+  readonly lastIncludedTerm: number;
+  readonly data: Uint8Array;
+}
+
+/**
+ * Stage 10's effects beyond 06's Ready (the rules are on stage 10's Ready): save a snapshot the
+ * node took; install one its leader sent. A 06 node's Ready has neither.
+ */
+export interface SnapshotEffects {
+  readonly saveSnapshot?: HarnessSnapshot | undefined;
+  readonly installSnapshot?:
+    | { readonly snapshot: HarnessSnapshot; readonly retainLog: boolean }
+    | undefined;
+}
+
+/** The input that tells a node its snapshot effect is done (stage 10). */
+export interface SnapshotDone {
+  readonly type: "snapshot-saved" | "snapshot-installed";
+  readonly lastIncludedIndex: number;
+  readonly lastIncludedTerm: number;
+}
+
+/**
+ * A node's disk: 03's Storage that keeps only synced writes in a crash (MemoryStorage, the
+ * default); stage 10's also saves snapshots (durable when saveSnapshot returns, §7's rule applied
+ * to the stored log).
+ */
+export interface HarnessStorage extends Storage {
+  /** The power goes: what survives (a prefix of the unsynced writes), as a restarted node finds it. */
+  crash(keepUnsyncedEntries: number): HarnessStorage;
+  saveSnapshot?(snapshot: HarnessSnapshot): void;
+}
+
+/**
+ * Carries out a Ready's snapshot effects once its step 1 is durable: each snapshot is saved,
+ * then the returned inputs tell the node (stage 10's contract; a 06 Ready has none: nothing).
+ */
+export function carryOutSnapshots(storage: HarnessStorage, ready: SnapshotEffects): SnapshotDone[] {
+  const done: SnapshotDone[] = [];
+  const save = (snapshot: HarnessSnapshot, type: SnapshotDone["type"]) => {
+    if (storage.saveSnapshot === undefined)
+      throw new Error(
+        "the node asked to save a snapshot, but its storage cannot (no saveSnapshot)",
+      );
+    storage.saveSnapshot(snapshot);
+    const { lastIncludedIndex, lastIncludedTerm } = snapshot;
+    done.push({ type, lastIncludedIndex, lastIncludedTerm });
+  };
+  if (ready.saveSnapshot !== undefined) save(ready.saveSnapshot, "snapshot-saved");
+  if (ready.installSnapshot !== undefined)
+    save(ready.installSnapshot.snapshot, "snapshot-installed");
+  return done;
+}
+
 export interface HarnessOptions {
   readonly seed: number;
   /** Nodes 1..size; 3 to 9. */
   readonly size?: number;
   /** The node under test; the 06 createRaftNode by default. */
   readonly createNode?: NodeFactory;
+  /** Each node's disk; 03's MemoryStorage by default (stage 10 passes one that keeps snapshots). */
+  readonly createStorage?: () => HarnessStorage;
   readonly faults?: Partial<NetworkFaults>;
   readonly electionTimeoutTicks?: number;
   readonly limits?: Partial<ReplicationLimits>;
@@ -103,7 +162,7 @@ export class ClusterHarness {
   private readonly createNode: NodeFactory;
   private readonly prng: Prng;
   private readonly nodes = new Map<number, HarnessNode>();
-  private readonly storages = new Map<number, MemoryStorage>();
+  private readonly storages = new Map<number, HarnessStorage>();
   private readonly down = new Set<number>();
   private readonly pending = new Map<string, PendingOp>();
   private readonly busyClients = new Set<ClientId>();
@@ -123,7 +182,7 @@ export class ClusterHarness {
     this.prng = createPrng(options.seed);
     this.network = new SimNetwork(this.prng.fork(), options.faults);
     for (const id of this.ids) {
-      const storage = new MemoryStorage();
+      const storage = options.createStorage?.() ?? new MemoryStorage();
       this.storages.set(id, storage);
       this.nodes.set(id, this.startNode(id, storage));
     }
@@ -159,7 +218,7 @@ export class ClusterHarness {
     // starter: throw new Error("not implemented: ClusterHarness.node");
   }
 
-  storage(id: number): MemoryStorage {
+  storage(id: number): HarnessStorage {
     // solution:begin
     const storage = this.storages.get(id);
     if (storage === undefined) throw new RangeError(`no node ${id}`);
@@ -328,7 +387,7 @@ export class ClusterHarness {
   }
 
   // solution:begin
-  private startNode(id: number, storage: MemoryStorage): HarnessNode {
+  private startNode(id: number, storage: HarnessStorage): HarnessNode {
     const config: RaftConfig = {
       id,
       peers: this.ids.filter((other) => other !== id),
@@ -348,15 +407,20 @@ export class ClusterHarness {
       this.failure = { tick: this.nowTick, node: id, message };
       return;
     }
-    this.carryOut(id, ready);
+    const done = this.carryOut(id, ready);
     const applied: AppliedRecord[] = ready.applied
       .filter((entry) => entry.command.length > 0)
       .map((entry) => ({ node: id, index: entry.index, command: entry.command }));
     this.monitor.observe(this.nowTick, this.views(), applied, id);
+    // Stage 10: a snapshot effect is done: the node hears so, as a step of its own.
+    for (const input of done) if (!this.halted) this.step(id, input as unknown as Input);
   }
 
-  /** Figure 2: term, vote and entries are durable before any message that depends on them. */
-  private carryOut(id: number, ready: Ready): void {
+  /**
+   * Figure 2: term, vote and entries are durable before any message that depends on them; then
+   * stage 10's snapshot effects, whose completion inputs are returned.
+   */
+  private carryOut(id: number, ready: Ready): SnapshotDone[] {
     const storage = this.storage(id);
     if (ready.hardState !== undefined) storage.saveHardState(ready.hardState);
     if (ready.persist !== undefined) {
@@ -374,6 +438,7 @@ export class ClusterHarness {
       } else if (outcome.type === "unknown") this.complete(requestId, { type: "info", id: op.id });
       else this.complete(requestId, { type: "fail", id: op.id });
     }
+    return carryOutSnapshots(storage, ready as Ready & SnapshotEffects);
   }
 
   private complete(requestId: string, event: HistoryEvent): void {
@@ -396,7 +461,9 @@ export class ClusterHarness {
     const node = this.node(leader);
     const lastIndex = node.log.lastIndex();
     const caughtUp = this.upIds().every((id) => this.node(id).commitIndex === lastIndex);
-    return node.log.entryAt(lastIndex)?.term === node.term && caughtUp;
+    // A log compacted through its last index (stage 10) still knows that entry's term.
+    const lastTerm = node.log.lastTerm?.() ?? node.log.entryAt(lastIndex)?.term;
+    return lastTerm === node.term && caughtUp;
   }
   // solution:end
 }

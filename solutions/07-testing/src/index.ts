@@ -30,11 +30,16 @@ export { buildEntries, type Entry, lift, unlift } from "./entries.ts";
 export { explainStuck, type Misfit, maxPrefixShown, type NotLinearizable } from "./explain.ts";
 export {
   ClusterHarness,
+  carryOutSnapshots,
   type HarnessMessage,
   type HarnessNode,
   type HarnessOptions,
+  type HarnessSnapshot,
+  type HarnessStorage,
   type NodeFactory,
   type NodeFailure,
+  type SnapshotDone,
+  type SnapshotEffects,
 } from "./harness.ts";
 export {
   type ClientId,
