@@ -22,11 +22,15 @@ export function termAt(log: LogView, index: number): number | undefined {
 }
 
 /**
- * Whether `index` lies inside the snapshot of any of `logs` (stage 10, §7): that entry is
- * compacted there, committed, and its term no longer at hand, so nothing can be compared.
+ * Whether `index` lies inside the snapshot of `log` or of `other` (stage 10, §7): that entry is
+ * compacted there, committed, and its term no longer at hand, so nothing can be compared. Two
+ * parameters, not a rest array: it runs for every follower after every step of a leader.
  */
-export function insideSnapshot(index: number, ...logs: readonly LogView[]): boolean {
-  return index >= 1 && logs.some((log) => index <= compactedThrough(log));
+export function insideSnapshot(index: number, log: LogView, other?: LogView): boolean {
+  if (index < 1) return false;
+  return (
+    index <= compactedThrough(log) || (other !== undefined && index <= compactedThrough(other))
+  );
 }
 
 /**
