@@ -15,6 +15,7 @@ export {
   PowerLossDisk,
   RaftLog,
 } from "#log";
+export type { ReplicationLimits } from "#raft";
 export { removeStaleTemp, tempFileName, writeFileAtomically } from "./atomic-file.ts";
 export { CompactedLog, type InstallOutcome, type LogBase } from "./compacted-log.ts";
 export {
@@ -53,6 +54,26 @@ export {
   readManifest,
   slotDir,
 } from "./log-manifest.ts";
+export {
+  type CompactingConfig,
+  CompactingNode,
+  createCompactingNode,
+  type RestoredWithSnapshot,
+} from "./node.ts";
+export {
+  type CompactionPolicy,
+  checkCompactionPolicy,
+  defaultCompactionPolicy,
+  shouldCompact,
+} from "./node-compaction.ts";
+export type {
+  Input,
+  InstallSnapshotEffect,
+  Message,
+  Ready,
+  SnapshotId,
+} from "./node-messages.ts";
+export { SnapshotSenders } from "./node-senders.ts";
 export { checkSnapshot, type Snapshot } from "./snapshot.ts";
 export {
   decodeSnapshot,
