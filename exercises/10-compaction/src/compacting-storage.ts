@@ -106,6 +106,14 @@ export class CompactingStorage implements SnapshotStorage {
   }
 
 
+  /**
+   * The current log file. It moves at every compaction: a driver that fsyncs it through a
+   * descriptor of its own (09's BackgroundLogSync) opens the new one after each saveSnapshot.
+   */
+  get logPath(): string {
+    throw new Error("not implemented: CompactingStorage.logPath (the current log's FileStorage knows it)");
+  }
+
   load(): StoredState {
     throw new Error("not implemented: CompactingStorage.load");
   }

@@ -207,7 +207,10 @@ describe("CompactingStorage: on a real directory (node:fs)", () => {
     );
     storage.sync();
     storage.saveHardState({ term: 2, votedFor: 0 });
+    const firstLog = storage.logPath;
     storage.saveSnapshot(snapshotAt(3, 1));
+    expect(storage.logPath, "a compaction moves the log to the other directory").not.toBe(firstLog);
+    expect(existsSync(storage.logPath), `the current log ${storage.logPath} exists`).toBe(true);
     storage.writeEntries(
       7,
       entries(7, 8, () => 2),

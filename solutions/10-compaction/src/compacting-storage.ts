@@ -158,6 +158,17 @@ export class CompactingStorage implements SnapshotStorage {
   }
   // solution:end
 
+  /**
+   * The current log file. It moves at every compaction: a driver that fsyncs it through a
+   * descriptor of its own (09's BackgroundLogSync) opens the new one after each saveSnapshot.
+   */
+  get logPath(): string {
+    // solution:begin
+    return this.currentLog("logPath").logPath;
+    // solution:end
+    // starter: throw new Error("not implemented: CompactingStorage.logPath (the current log's FileStorage knows it)");
+  }
+
   load(): StoredState {
     // solution:begin
     const { hardState, entries } = this.currentLog("load").load();
