@@ -5,9 +5,18 @@
 // save term and vote, write the entries, and only once a sync has made them durable send the
 // messages and answer the clients that depend on them. A sync takes simulated time, so a
 // crash can strike between write and sync, and lose the write.
+// Stage 10's snapshot effects (save a snapshot; install a leader's) take a sync's time too: they
+// are carried out when the next sync completes, and a crash before then loses them, as a crash
+// during a snapshot write would; the node hears each completion as an input then.
 import type { Message, ProposalResult, Ready } from "#raft";
 import { MemoryStorage } from "#raft";
-import type { HarnessNode } from "#testing";
+import {
+  carryOutSnapshots,
+  type HarnessNode,
+  type HarnessStorage,
+  type SnapshotDone,
+  type SnapshotEffects,
+} from "#testing";
 
 /** What a Ready sends out once its writes are durable. */
 export interface Outputs {
@@ -26,16 +35,41 @@ export class NodeHost {
   readonly id: number;
   /** Each drift between -maxDriftRate and +maxDriftRate: this node's clock runs that much off. */
   readonly driftRate: number;
-  storage = new MemoryStorage();
+  /** Its disk: 03's MemoryStorage by default; stage 10 passes one that keeps snapshots. */
+  storage: HarnessStorage;
   /** undefined while crashed. */
   node: HarnessNode | undefined;
   /** Bumped at every restart: events scheduled for an earlier life are ignored. */
   incarnation = 0;
   syncPending = false;
 
-  constructor(id: number, driftRate: number) {
+  // Stage 10: snapshot effects waiting for the next sync, and the completions it produced.
+  private snapshots: SnapshotEffects[] = [];
+  private snapshotsDone: SnapshotDone[] = [];
+
+  constructor(
+    id: number,
+    driftRate: number,
+    createStorage: () => HarnessStorage = () => new MemoryStorage(),
+  ) {
     this.id = id;
     this.driftRate = driftRate;
+    this.storage = createStorage();
+  }
+
+  /** Stage 10: a Ready's snapshot effects wait for the next sync (a snapshot write takes time). */
+  private holdSnapshots(ready: Ready): boolean {
+    const effects = ready as Ready & SnapshotEffects;
+    if (effects.saveSnapshot === undefined && effects.installSnapshot === undefined) return false;
+    this.snapshots.push(effects);
+    return true;
+  }
+
+  /** Stage 10: the snapshot effects the last sync carried out, as the inputs that say so. */
+  takeSnapshotsDone(): SnapshotDone[] {
+    const done = this.snapshotsDone;
+    this.snapshotsDone = [];
+    return done;
   }
 
   get up(): boolean {

@@ -2,7 +2,7 @@
 // buggy variant alike: the simulator is not told which bug to look for.
 import type { Random } from "@rafting/runtime";
 import type { ReplicationLimits } from "#raft";
-import type { NodeFactory } from "#testing";
+import type { HarnessStorage, NodeFactory } from "#testing";
 import type { TraceEvent } from "./trace.ts";
 
 /** How often each kind of trouble happens. Rates are probabilities per message, per sync, … */
@@ -147,6 +147,8 @@ export interface SimOptions {
   readonly simSeconds?: number;
   /** The node under test: 06's createRaftNode by default (or a buggy variant of it). */
   readonly createNode?: NodeFactory;
+  /** Each machine's disk: 03's MemoryStorage by default (stage 10 passes one that keeps snapshots). */
+  readonly createStorage?: () => HarnessStorage;
   readonly faults?: Partial<FaultDistribution>;
   /** Apply only the first `maxFaults` episodes of the schedule (shrinking); all by default. */
   readonly maxFaults?: number;
@@ -167,7 +169,9 @@ export interface SimOptions {
 
 /** The options with every default filled in and checked. */
 export interface SimConfig
-  extends Required<Omit<SimOptions, "createNode" | "trace" | "faults" | "maxFaults">> {
+  extends Required<
+    Omit<SimOptions, "createNode" | "createStorage" | "trace" | "faults" | "maxFaults">
+  > {
   readonly faults: FaultDistribution;
   readonly maxFaults: number;
   readonly limits: Partial<ReplicationLimits>;

@@ -128,6 +128,7 @@ export class Simulation {
   // solution:begin
   private nowUs = 0;
   private readonly createNode: NonNullable<SimOptions["createNode"]>;
+  private readonly createStorage: SimOptions["createStorage"];
   private readonly random: Record<"disk" | "clock" | "nodes", Random>;
   private readonly noted = new Map<number, { role: string; term: number; commit: number }>();
   private finished: SimResult | undefined;
@@ -141,6 +142,7 @@ export class Simulation {
     this.trace = options.trace;
     // solution:begin
     this.createNode = options.createNode ?? createRaftNode;
+    this.createStorage = options.createStorage;
     this.tracer = this.trace === undefined ? undefined : new StepTracer(this.trace);
     // One stream per concern, forked in a fixed order: the same seed, the same run.
     const master = seededRandom(seed);
@@ -321,7 +323,7 @@ export class Simulation {
     const { nodes, faults } = this.config;
     for (let id = 1; id <= nodes; id++) {
       const drift = (2 * this.random.clock.next() - 1) * faults.maxDriftRate;
-      this.hosts.set(id, new NodeHost(id, drift));
+      this.hosts.set(id, new NodeHost(id, drift, this.createStorage));
     }
     for (const id of this.hosts.keys()) this.restart(id);
     this.injector.schedule();
@@ -424,6 +426,9 @@ export class Simulation {
     const host = this.host(id);
     if (!host.up || host.incarnation !== incarnation) return; // the machine crashed first
     for (const outputs of host.synced()) this.dispatch(id, outputs);
+    // Stage 10: the snapshot effects this sync carried out; the node hears each as an input.
+    for (const done of host.takeSnapshotsDone())
+      if (host.up) this.step(id, done as unknown as Input);
   }
 
   private onDeliver(message: Message): void {
