@@ -2,7 +2,7 @@
 // compacted away (§7: "the leader must occasionally send snapshots to followers that lag
 // behind"). Each is stage 10's SnapshotSender; this holds them and turns chunks into messages.
 import type { InstallSnapshotRequest, InstallSnapshotResponse } from "./install-snapshot.ts";
-import { type SnapshotSendLimits, SnapshotSender } from "./install-snapshot-sender.ts";
+import { SnapshotSender, type SnapshotSendLimits } from "./install-snapshot-sender.ts";
 import type { Snapshot } from "./snapshot.ts";
 
 export class SnapshotSenders {

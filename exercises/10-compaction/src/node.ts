@@ -30,15 +30,9 @@ import {
 import { CompactedLog } from "./compacted-log.ts";
 import type { InstallSnapshotRequest, InstallSnapshotResponse } from "./install-snapshot.ts";
 import { SnapshotReceiver, snapshotResponse } from "./install-snapshot-receiver.ts";
-import { type SnapshotStateMachine, SnapshotKvStore } from "./kv-snapshot.ts";
+import { SnapshotKvStore, type SnapshotStateMachine } from "./kv-snapshot.ts";
 import { type CompactionPolicy, checkCompactionPolicy, shouldCompact } from "./node-compaction.ts";
-import type {
-  Input,
-  InstallSnapshotEffect,
-  Message,
-  Ready,
-  SnapshotId,
-} from "./node-messages.ts";
+import type { Input, InstallSnapshotEffect, Message, Ready, SnapshotId } from "./node-messages.ts";
 import { SnapshotSenders } from "./node-senders.ts";
 import { checkSnapshot, type Snapshot } from "./snapshot.ts";
 
