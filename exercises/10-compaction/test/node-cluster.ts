@@ -28,6 +28,8 @@ export class SnapshotMemoryStorage {
   snapshot: Snapshot | undefined;
   /** The entries after the snapshot: entries[0] is index snapshotIndex + 1. */
   entries: Entry[] = [];
+  /** How many leader's snapshots were installed here. */
+  installs = 0;
 
   constructor(image?: Partial<RestoredWithSnapshot>) {
     this.hardState = image?.hardState ?? initialHardState;
@@ -68,6 +70,7 @@ export class SnapshotMemoryStorage {
 
   /** installSnapshot's contract: without retainLog the entries after it go first. */
   installSnapshot(effect: InstallSnapshotEffect): void {
+    this.installs++;
     const { lastIncludedIndex } = effect.snapshot;
     if (!effect.retainLog && this.lastIndex() > lastIncludedIndex) {
       this.entries.length = Math.max(lastIncludedIndex - this.snapshotIndex, 0);
