@@ -68,9 +68,16 @@ describe("a candidate (stage 06) hears the leader of its term", () => {
       role: "follower",
       term: 1,
       log: new RaftLog(),
+      leaderId: 1,
     });
     node.becomeCandidate(2);
-    expect(node.leaderId, "a candidate knows no leader").toBeUndefined();
+    expect([node.role, node.term], "becomeCandidate(2): a candidate of term 2").toEqual([
+      "candidate",
+      2,
+    ]);
+    expect(node.leaderId, "a candidate knows no leader (the leader of term 1 is gone)").toBe(
+      undefined,
+    );
     const ready = node.step({ type: "message", message: requestFrom(3, 2, 2) });
     expect(
       node.role,
