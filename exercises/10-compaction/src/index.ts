@@ -16,6 +16,11 @@ export {
   RaftLog,
 } from "#log";
 export type { ReplicationLimits } from "#raft";
+export { runSimulation, type SimResult } from "#simulation";
+// The system (integration): 09's server running the compacting node and storage.
+export { type NodeStatus, parseClusterConfig } from "#system";
+// 07's harness and 08's simulator running the compacting node (integration).
+export { ClusterHarness } from "#testing";
 export { removeStaleTemp, tempFileName, writeFileAtomically } from "./atomic-file.ts";
 export { CompactedLog, type InstallOutcome, type LogBase } from "./compacted-log.ts";
 export {
@@ -74,6 +79,8 @@ export type {
   SnapshotId,
 } from "./node-messages.ts";
 export { SnapshotSenders } from "./node-senders.ts";
+export { aggressiveCompaction, compactingNodeFactory, compactingStorage } from "./sim-node.ts";
+export { SnapshotMemoryStorage } from "./sim-storage.ts";
 export { checkSnapshot, type Snapshot } from "./snapshot.ts";
 export {
   decodeSnapshot,
@@ -89,3 +96,11 @@ export {
   snapshotFileName,
   writeSnapshotFile,
 } from "./snapshot-file.ts";
+export {
+  type CompactingClusterConfig,
+  loadCompactingConfig,
+  parseCompactingConfig,
+} from "./system-config.ts";
+export { compactingCore } from "./system-core.ts";
+export { systemMainPath } from "./system-program.ts";
+export { snapshotWire } from "./system-wire.ts";
