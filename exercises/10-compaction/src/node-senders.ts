@@ -24,12 +24,16 @@ export class SnapshotSenders {
   }
 
   /**
-   * `peer` needs `snapshot` (its next entry is compacted): start sending it, unless that very
-   * snapshot is already on its way (a newer one replaces an older one: the older would not do).
+   * `peer` needs `snapshot` (its next entry is compacted): start sending it. A transfer on its
+   * way is finished first once the follower holds some of it (an older snapshot is committed
+   * state too; the follower then needs less): replacing it at every compaction could starve a
+   * follower under a steady write load.
    */
   need(peer: number, snapshot: Snapshot): void {
     const current = this.senders.get(peer);
-    if (current?.snapshot === snapshot && !current.installed) return;
+    if (current !== undefined && !current.installed) {
+      if (current.snapshot === snapshot || current.ackedBytes > 0) return;
+    }
     this.senders.set(peer, new SnapshotSender(snapshot, this.limits));
   }
 

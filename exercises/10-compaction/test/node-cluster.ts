@@ -114,8 +114,10 @@ export interface CompactionSetup {
 export interface CompactionCluster {
   readonly cluster: Cluster<Message, CompactingNode, SnapshotMemoryStorage>;
   readonly ids: readonly number[];
-  /** Every message each node sent, by type. */
+  /** How many messages each node sent, by type. */
   readonly sent: Map<number, Map<string, number>>;
+  /** Every message sent, in the order they left. */
+  readonly log: Message[];
   node(id: number): CompactingNode;
   storage(id: number): SnapshotMemoryStorage;
   propose(id: number, requestId: string, command: readonly string[]): void;
@@ -149,6 +151,7 @@ export function compactionCluster(setup: CompactionSetup): CompactionCluster {
   const storages = new Map(ids.map((id) => [id, new SnapshotMemoryStorage()]));
   const nodes = new Map(ids.map((id) => [id, makeNode(id, storages.get(id)!)]));
   const sent = new Map(ids.map((id) => [id, new Map<string, number>()]));
+  const log: Message[] = [];
   const checker = new Checks(setup.seed);
   const cluster = new Cluster<Message, CompactingNode, SnapshotMemoryStorage>({
     nodes,
@@ -159,6 +162,7 @@ export function compactionCluster(setup: CompactionSetup): CompactionCluster {
       const counts = sent.get(id)!;
       const { type } = message as Message;
       counts.set(type, (counts.get(type) ?? 0) + 1);
+      log.push(message as Message);
       checkDurable(id, message as Message, cluster.storage(id), setup.seed);
     },
     onReady: (id, ready) => checker.check(id, ready, cluster.node(id)),
@@ -183,6 +187,7 @@ export function compactionCluster(setup: CompactionSetup): CompactionCluster {
     cluster,
     ids,
     sent,
+    log,
     node: (id) => cluster.node(id),
     storage: (id) => cluster.storage(id),
     propose: (id, requestId, command) =>
