@@ -147,22 +147,60 @@ export class RaftNode {
 
   /** One event in, effects out: 06's own messages and hard state, and what 05's steps returned. */
   step(input: Input): Ready {
+    return this.change(() => {
+      switch (input.type) {
+        case "message":
+          this.receive(input.message);
+          break;
+        case "tick":
+          this.tick();
+          break;
+        case "propose":
+          this.stepConsensus(input);
+          break;
+      }
+    });
+  }
+
+  // Hooks for a layer above (stage 11: Pre-Vote, CheckQuorum, leader transfer), which decides
+  // when; each is one of 06's own rules, and returns its Ready like a step.
+
+  /** Start an election now, as if the timer had expired (a leader stays leader). */
+  campaign(): Ready {
+    return this.change(() => {
+      if (this.role !== "leader") this.startElection();
+    });
+  }
+
+  /** A leader becomes a follower of its own term that knows no leader; the timer starts over. */
+  stepDown(): Ready {
+    return this.change(() => {
+      if (this.role !== "leader") return;
+      this.consensus.becomeFollower(this.term, undefined);
+      this.timer.reset();
+    });
+  }
+
+  /** Figure 2, "All Servers": a higher term heard of (in a message 06 does not know) is adopted. */
+  observeTerm(term: number): Ready {
+    return this.change(() => {
+      if (term > this.term) this.adoptTerm(term, undefined);
+    });
+  }
+
+  /** The election timer starts over with a new random timeout (no election now). */
+  resetElectionTimer(): void {
+    this.timer.reset();
+  }
+
+  /** Runs one change of state, checks the invariants against where it started, takes the Ready. */
+  private change(run: () => void): Ready {
     const before: Before = {
       term: this.term,
       votedFor: this.votedFor,
       commitIndex: this.commitIndex,
     };
-    switch (input.type) {
-      case "message":
-        this.receive(input.message);
-        break;
-      case "tick":
-        this.tick();
-        break;
-      case "propose":
-        this.stepConsensus(input);
-        break;
-    }
+    run();
     this.checkInvariants(before);
     return this.takeReady();
   }
