@@ -102,3 +102,47 @@ describe("restart from snapshot plus log", () => {
     });
   }
 });
+
+describe("a crash in the middle of a snapshot effect", () => {
+  test("during an install: the follower restarts from its old storage and catches up again", () => {
+    const slowSnapshots = new Set<number>();
+    const c = compactionCluster({ seed: 21, compaction: { maxLogEntries: 5 }, slowSnapshots });
+    const leader = c.electLeader();
+    const lagging = c.ids.find((id) => id !== leader) as number;
+    c.crash(lagging);
+    c.write(1, 20);
+    slowSnapshots.add(lagging);
+    c.restart(lagging);
+    c.cluster.runUntil("the follower has the whole snapshot", () => c.node(lagging).isInstalling);
+    const stored = c.storage(lagging).lastIndex();
+    c.cluster.run(30);
+    expect(c.node(lagging).role, "no election while installing").toBe("follower");
+    expect(c.node(lagging).lastApplied, "nothing applied before the install is done").toBe(0);
+    c.crash(lagging);
+    expect(c.storage(lagging).lastIndex(), "the install never reached storage").toBe(stored);
+    slowSnapshots.delete(lagging);
+    c.restart(lagging);
+    c.settle("the follower catches up after the crash");
+    expect(kv(c, lagging), "it holds the leader's state").toEqual(kv(c, leader));
+  });
+
+  test("during a save: the node restarts from its whole log and compacts again", () => {
+    const slowSnapshots = new Set<number>();
+    const c = compactionCluster({ seed: 22, compaction: { maxLogEntries: 5 }, slowSnapshots });
+    const leader = c.electLeader();
+    const follower = c.ids.find((id) => id !== leader) as number;
+    slowSnapshots.add(follower);
+    c.write(1, 12);
+    c.settle("every node applied everything");
+    const node = c.node(follower);
+    expect(node.log.snapshotIndex, "its save was never finished: nothing compacted").toBe(0);
+    expect(c.storage(follower).snapshot, "nor stored").toBeUndefined();
+    c.crash(follower);
+    slowSnapshots.delete(follower);
+    c.restart(follower);
+    c.write(13, 3);
+    c.settle("the restarted follower applies everything");
+    expect(c.node(follower).log.snapshotIndex, "it compacts once it can save").toBeGreaterThan(0);
+    expect(kv(c, follower), "and holds the leader's state").toEqual(kv(c, leader));
+  });
+});
