@@ -297,6 +297,11 @@ describe("FileStorage: a hard-state file with a right checksum and a wrong field
     "a vote flag of 2": () => craftedHardState(1, u53(9), 2, u53(4)),
     "a term beyond 2^53": () => craftedHardState(1, u53(9, 2 ** 21), 1, u53(4)),
     "a vote beyond 2^53": () => craftedHardState(1, u53(9), 1, u53(4, 2 ** 21)),
+    "a checksum that does not match (every field in range)": () => {
+      const file = craftedHardState(1, u53(9), 1, u53(4));
+      file[8]! ^= 0x01; // term 9 becomes 8: a plausible value, only the checksum can tell
+      return file;
+    },
   };
   for (const [what, file] of Object.entries(wrong)) {
     test(`${what}: an error naming the file, never a guessed term or vote`, () => {

@@ -46,13 +46,20 @@ function recordingOps(limits: { maxWriteBytes?: number } = {}) {
     reads: [] as Array<{ path: string; bytes: number }>,
     writes: [] as Array<{ path: string; bytes: number }>,
     fsyncs: [] as string[],
+    /** Descriptors opened and not closed yet, with their paths. */
+    openFds: new Map<number, string>(),
   };
   const ops: FileOps = {
     ...nodeFileOps,
     open(path, flags) {
       const fd = nodeFileOps.open(path, flags);
       paths.set(fd, path);
+      calls.openFds.set(fd, path);
       return fd;
+    },
+    close(fd) {
+      nodeFileOps.close(fd);
+      calls.openFds.delete(fd);
     },
     read(fd, buffer, offset, length, position) {
       const count = nodeFileOps.read(fd, buffer, offset, length, position);
@@ -196,6 +203,35 @@ describe("FileStorage: writing a batch", () => {
       calls.fsyncs,
       "§5.3: deleted entries must stay deleted after a power cut; sync() after a truncation must fsync the log file",
     ).toContain(storage.logPath);
+  });
+});
+
+describe("FileStorage: file descriptors", () => {
+  test("saveHardState closes the temp file it opens, every time", () => {
+    const { ops, calls } = recordingOps();
+    const { storage } = openStorage(tempDir(), { fileOps: ops });
+    const before = [...calls.openFds.values()];
+    for (let term = 1; term <= 5; term++) storage.saveHardState({ term, votedFor: null });
+    expect(
+      [...calls.openFds.values()],
+      "a server saves its hard state at every new term and vote: a descriptor left open each time ends in EMFILE",
+    ).toEqual(before);
+  });
+
+  test("close() releases the log file; later calls throw, and a second close() is harmless", () => {
+    const { ops, calls } = recordingOps();
+    const { storage } = openStorage(tempDir(), { fileOps: ops });
+    storage.writeEntries(1, entries(1, 1));
+    storage.close();
+    expect([...calls.openFds.values()], "close() closes the log file's descriptor").toEqual([]);
+    expect(() => storage.load(), "a closed storage refuses load()").toThrow();
+    expect(() => storage.writeEntries(2, entries(2, 1)), "and writeEntries()").toThrow();
+    expect(() => storage.sync(), "and sync()").toThrow();
+    expect(
+      () => storage.saveHardState({ term: 1, votedFor: null }),
+      "and saveHardState()",
+    ).toThrow();
+    expect(() => storage.close(), "closing twice is harmless (as for MemoryStorage)").not.toThrow();
   });
 });
 
