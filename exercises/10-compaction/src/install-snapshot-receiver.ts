@@ -4,6 +4,7 @@
 // says where to go on from (the leader resumes there). Pure: the node installs the result.
 import type { InstallSnapshotRequest, InstallSnapshotResponse } from "./install-snapshot.ts";
 import type { Snapshot } from "./snapshot.ts";
+import { defaultMaxSnapshotDataBytes } from "./snapshot-codec.ts";
 
 /** What the receiving node already stands on. */
 export interface ReceiverView {
@@ -34,6 +35,15 @@ interface Pending {
 }
 
 export class SnapshotReceiver {
+  /** The largest snapshot it assembles, in bytes: the most the storage's codec takes. */
+  readonly maxSnapshotBytes: number;
+
+  constructor(maxSnapshotBytes = defaultMaxSnapshotDataBytes) {
+    if (!Number.isSafeInteger(maxSnapshotBytes) || maxSnapshotBytes < 0) {
+      throw new RangeError(`maxSnapshotBytes must be an integer ≥ 0, got ${maxSnapshotBytes}`);
+    }
+    this.maxSnapshotBytes = maxSnapshotBytes;
+  }
 
   /** Bytes held of the snapshot being assembled (0 when none is). */
   get receivedBytes(): number {

@@ -92,6 +92,18 @@ describe("SnapshotReceiver: assembling chunks", () => {
   });
 });
 
+describe("SnapshotReceiver: limits", () => {
+  test("a snapshot larger than maxSnapshotBytes is refused loudly, not assembled", () => {
+    const receiver = new SnapshotReceiver(6);
+    receiver.receive(chunk(0, 4), view);
+    expect(
+      () => receiver.receive(chunk(4, 8), view),
+      "limits on everything: 8 bytes do not fit in maxSnapshotBytes 6",
+    ).toThrow(/maxSnapshotBytes/);
+    expect(receiver.receivedBytes, "the transfer is dropped").toBe(0);
+  });
+});
+
 describe("SnapshotReceiver: what changes nothing", () => {
   test("a chunk from a deposed leader (older term) changes nothing", () => {
     const receiver = new SnapshotReceiver();

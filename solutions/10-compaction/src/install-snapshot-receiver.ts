@@ -4,6 +4,7 @@
 // says where to go on from (the leader resumes there). Pure: the node installs the result.
 import type { InstallSnapshotRequest, InstallSnapshotResponse } from "./install-snapshot.ts";
 import type { Snapshot } from "./snapshot.ts";
+import { defaultMaxSnapshotDataBytes } from "./snapshot-codec.ts";
 
 /** What the receiving node already stands on. */
 export interface ReceiverView {
@@ -34,9 +35,18 @@ interface Pending {
 }
 
 export class SnapshotReceiver {
+  /** The largest snapshot it assembles, in bytes: the most the storage's codec takes. */
+  readonly maxSnapshotBytes: number;
   // solution:begin
   private pending: Pending | undefined;
   // solution:end
+
+  constructor(maxSnapshotBytes = defaultMaxSnapshotDataBytes) {
+    if (!Number.isSafeInteger(maxSnapshotBytes) || maxSnapshotBytes < 0) {
+      throw new RangeError(`maxSnapshotBytes must be an integer ≥ 0, got ${maxSnapshotBytes}`);
+    }
+    this.maxSnapshotBytes = maxSnapshotBytes;
+  }
 
   /** Bytes held of the snapshot being assembled (0 when none is). */
   get receivedBytes(): number {
@@ -78,6 +88,13 @@ export class SnapshotReceiver {
   private take(pending: Pending, request: InstallSnapshotRequest): ChunkOutcome {
     if (request.offset !== pending.receivedBytes) {
       return { kind: "partial", nextOffset: pending.receivedBytes, changed: false };
+    }
+    if (pending.receivedBytes + request.data.length > this.maxSnapshotBytes) {
+      // No answer would help: the leader's snapshot cannot be stored here (a configuration error).
+      this.pending = undefined;
+      throw new RangeError(
+        `InstallSnapshot: the snapshot through ${pending.lastIncludedIndex} passes maxSnapshotBytes (${this.maxSnapshotBytes}) at offset ${request.offset}`,
+      );
     }
     pending.chunks.push(request.data.slice());
     pending.receivedBytes += request.data.length;
