@@ -1,0 +1,59 @@
+// One step of a production node may run several of 06's steps and hooks (a tick, then a
+// campaign); their Readies become one Ready, in order, as if 06 had made a single step.
+import type { AppliedEntry, HardState, ProposalResult, RaftNode, Ready as RaftReady } from "#raft";
+import type { Message, ReadResult, Ready } from "./messages.ts";
+
+export class ReadyBuilder {
+  private messages: Message[] = [];
+  private persistFrom = Infinity;
+  private applied: AppliedEntry[] = [];
+  private results: ProposalResult[] = [];
+  private reads: ReadResult[] = [];
+  /** The last hard state 06 handed out in this step: the newest is what must be on disk. */
+  private hardState: HardState | undefined;
+
+  /** Adds one of 06's Readies. */
+  add(ready: RaftReady): void {
+    this.messages.push(...ready.messages);
+    this.persistFrom = Math.min(this.persistFrom, ready.persist?.fromIndex ?? Infinity);
+    this.applied.push(...ready.applied);
+    this.results.push(...ready.results);
+    this.hardState = ready.hardState ?? this.hardState;
+  }
+
+  send(message: Message): void {
+    this.messages.push(message);
+  }
+
+  result(result: ProposalResult): void {
+    this.results.push(result);
+  }
+
+  read(result: ReadResult): void {
+    this.reads.push(result);
+  }
+
+  /** The step's Ready, read from the node as it stands now; the builder starts over. */
+  take(node: RaftNode): Ready {
+    const from = this.persistFrom;
+    const ready: Ready = {
+      messages: this.messages,
+      persist: from === Infinity ? undefined : { fromIndex: from, entries: node.log.slice(from) },
+      commitIndex: node.commitIndex,
+      applied: this.applied,
+      results: this.results,
+      hardState: this.hardState,
+      role: node.role,
+      term: node.term,
+      leaderId: node.leaderId,
+      reads: this.reads,
+    };
+    this.messages = [];
+    this.persistFrom = Infinity;
+    this.applied = [];
+    this.results = [];
+    this.reads = [];
+    this.hardState = undefined;
+    return ready;
+  }
+}

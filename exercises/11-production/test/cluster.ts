@@ -1,0 +1,145 @@
+// Test helpers: a cluster of production nodes on the course's deterministic network (testkit's
+// Cluster: persist, then send, then apply), each with a MemoryStorage, the safety rules checked
+// on every Ready, and what each proposal and read received. Not a test file itself.
+import { Cluster, type Faults, type Random, seededRandom } from "@rafting/testkit";
+import { expect } from "vitest";
+import {
+  createProductionNode,
+  KvStore,
+  MemoryStorage,
+  type Message,
+  type Outcome,
+  type ProductionConfig,
+  type ProductionNode,
+  type ReadOutcome,
+  type Ready,
+} from "#stage";
+
+export interface ProductionSetup {
+  readonly seed: number;
+  /** Number of nodes (ids 1..size); 3 by default. */
+  readonly size?: number;
+  readonly faults?: Partial<Faults>;
+  /** T, in ticks; 10 by default (heartbeats every 2 ticks: 04's default interval). */
+  readonly electionTimeoutTicks?: number;
+  readonly preVote?: boolean;
+  readonly checkQuorum?: boolean;
+}
+
+export interface ProductionCluster {
+  readonly cluster: Cluster<Message, ProductionNode, MemoryStorage>;
+  readonly ids: readonly number[];
+  /** The leader of each term any node led (one per term, checked on every Ready). */
+  readonly leaders: Map<number, number>;
+  /** Every result each requestId received, in order. */
+  readonly results: Map<string, Outcome[]>;
+  /** Every outcome each readId received, with the value of its key in the reader's store then. */
+  readonly reads: Map<string, { outcome: ReadOutcome; value: string | undefined }[]>;
+  /** Every message sent, in order, with the tick it left at. */
+  readonly sent: { tick: number; message: Message }[];
+  node(id: number): ProductionNode;
+  propose(id: number, requestId: string, command: readonly string[]): void;
+  /** A read of key `key` at node `id`: its value is taken from that node's store when served. */
+  read(id: number, readId: string, key: string): void;
+  transfer(leader: number, to: number): void;
+  /** The one node that leads among the nodes that are up, if exactly one believes it leads. */
+  leader(): number | undefined;
+  /** Runs until some node that is up leads, and returns it. */
+  electLeader(maxTicks?: number): number;
+}
+
+function configOf(id: number, ids: readonly number[], setup: ProductionSetup): ProductionConfig {
+  return {
+    id,
+    peers: ids.filter((peer) => peer !== id),
+    electionTimeoutTicks: setup.electionTimeoutTicks ?? 10,
+    stateMachine: new KvStore(),
+    preVote: setup.preVote ?? true,
+    checkQuorum: setup.checkQuorum ?? true,
+  };
+}
+
+export function productionCluster(setup: ProductionSetup): ProductionCluster {
+  const ids = Array.from({ length: setup.size ?? 3 }, (_, i) => i + 1);
+  const randoms: Random = seededRandom(setup.seed * 7919);
+  const storages = new Map(ids.map((id) => [id, new MemoryStorage()]));
+  const nodes = new Map(
+    ids.map((id) => [
+      id,
+      createProductionNode(
+        configOf(id, ids, setup),
+        storages.get(id) as MemoryStorage,
+        randoms.fork(),
+      ),
+    ]),
+  );
+  const leaders = new Map<number, number>();
+  const results = new Map<string, Outcome[]>();
+  const reads = new Map<string, { outcome: ReadOutcome; value: string | undefined }[]>();
+  const readKeys = new Map<string, string>();
+  const sent: { tick: number; message: Message }[] = [];
+  const cluster = new Cluster<Message, ProductionNode, MemoryStorage>({
+    nodes,
+    seed: setup.seed,
+    faults: setup.faults ?? {},
+    storage: (id) => storages.get(id) as MemoryStorage,
+    onSend: (_id, message) => void sent.push({ tick: cluster.now(), message: message as Message }),
+    onReady: (id, ready: Ready) => {
+      checkOneLeaderPerTerm(id, ready, leaders, setup.seed);
+      for (const { requestId, outcome } of ready.results) {
+        results.set(requestId, [...(results.get(requestId) ?? []), outcome]);
+      }
+      for (const { readId, outcome } of ready.reads) {
+        const store = cluster.node(id).stateMachine as KvStore;
+        const value = outcome.type === "ready" ? valueIn(store, readKeys.get(readId)) : undefined;
+        reads.set(readId, [...(reads.get(readId) ?? []), { outcome, value }]);
+      }
+    },
+  });
+  const leader = () => {
+    const leading = ids.filter((id) => cluster.isUp(id) && cluster.node(id).role === "leader");
+    return leading.length === 1 ? leading[0] : undefined;
+  };
+  return {
+    cluster,
+    ids,
+    leaders,
+    results,
+    reads,
+    sent,
+    node: (id) => cluster.node(id),
+    propose: (id, requestId, command) =>
+      void cluster.step(id, { type: "propose", command, requestId }),
+    read: (id, readId, key) => {
+      readKeys.set(readId, key);
+      cluster.step(id, { type: "read", readId });
+    },
+    transfer: (leaderId, to) => void cluster.step(leaderId, { type: "transfer", to }),
+    leader,
+    electLeader: (maxTicks = 500) => {
+      cluster.runUntil("a leader is elected (§5.2)", () => leader() !== undefined, maxTicks);
+      return leader() as number;
+    },
+  };
+}
+
+function valueIn(store: KvStore, key: string | undefined): string | undefined {
+  if (key === undefined) return undefined;
+  const reply = store.apply(["GET", key]);
+  return reply.type === "bulk" ? (reply.value ?? undefined) : undefined;
+}
+
+function checkOneLeaderPerTerm(
+  id: number,
+  ready: Ready,
+  leaders: Map<number, number>,
+  seed: number,
+): void {
+  if (ready.role !== "leader") return;
+  const other = leaders.get(ready.term) ?? id;
+  expect(
+    other,
+    `§5.2 Election Safety: one leader in term ${ready.term} (node ${id}, seed ${seed})`,
+  ).toBe(id);
+  leaders.set(ready.term, id);
+}
