@@ -31,7 +31,12 @@ import { CompactedLog } from "./compacted-log.ts";
 import type { InstallSnapshotRequest, InstallSnapshotResponse } from "./install-snapshot.ts";
 import { SnapshotReceiver, snapshotResponse } from "./install-snapshot-receiver.ts";
 import { SnapshotKvStore, type SnapshotStateMachine } from "./kv-snapshot.ts";
-import { type CompactionPolicy, checkCompactionPolicy, shouldCompact } from "./node-compaction.ts";
+import {
+  type CompactionPolicy,
+  checkCompactionPolicy,
+  LogBytes,
+  shouldCompact,
+} from "./node-compaction.ts";
 import type { Input, InstallSnapshotEffect, Message, Ready, SnapshotId } from "./node-messages.ts";
 import { SnapshotSenders } from "./node-senders.ts";
 import { checkSnapshot, type Snapshot } from "./snapshot.ts";
@@ -63,6 +68,7 @@ export class CompactingNode {
   private readonly raft: RaftNode;
   private readonly policy: CompactionPolicy;
   private readonly receiver = new SnapshotReceiver();
+  private readonly logBytes = new LogBytes();
   private readonly senders: SnapshotSenders;
   /** The snapshot the log starts from (what a leader sends), or undefined before the first. */
   private latest: Snapshot | undefined;
@@ -186,7 +192,7 @@ export class CompactingNode {
         this.snapshotInstalled(input);
         break;
     }
-    this.afterStep();
+    this.afterStep(ready?.persist?.fromIndex);
     return this.takeReady(ready);
   }
 
@@ -248,8 +254,9 @@ export class CompactingNode {
     throw new Error("not implemented: CompactingNode.snapshotSaved (compact the log through the saved snapshot; it is now the one to send)");
   }
 
-  /** After every step: the leader's snapshot transfers, then compaction. */
-  private afterStep(): void {
+  /** After every step (`changedFrom`: the first entry it rewrote): snapshot transfers, compaction. */
+  private afterStep(changedFrom: number | undefined): void {
+    const logBytes = this.logBytes.measure(this.log, changedFrom);
     throw new Error("not implemented: CompactingNode.afterStep (leader: send snapshots to followers that need one; every node: compact when the log is too big)");
   }
 

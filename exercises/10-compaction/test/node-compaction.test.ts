@@ -3,7 +3,7 @@
 // "snapshot-saved" the log forgets the entries it covers. Every log rule keeps working after it.
 import { seededRandom, testSeeds } from "@rafting/testkit";
 import { describe, expect, test } from "vitest";
-import { CompactingNode, type Ready, SnapshotKvStore } from "#stage";
+import { CompactedLog, CompactingNode, LogBytes, type Ready, SnapshotKvStore } from "#stage";
 import { compactionCluster, idOf, nodeConfig, SnapshotMemoryStorage } from "./node-cluster.ts";
 
 /** A single-node cluster (it elects itself) with the given policy; the test carries out effects. */
@@ -103,6 +103,31 @@ describe("compaction by size", () => {
     expect(node.step(big(1)).saveSnapshot, "about 120 bytes held: no").toBeUndefined();
     expect(node.step(big(2)).saveSnapshot, "about 240 bytes: no").toBeUndefined();
     expect(node.step(big(3)).saveSnapshot, "over 300 bytes: §7 compact").toBeDefined();
+  });
+});
+
+describe("LogBytes: the log's size, kept up to date", () => {
+  test("after appends, a conflicting suffix replaced by larger entries, and compaction", () => {
+    const entry = (term: number, size: number) => ({
+      term,
+      command: ["SET", "k", "x".repeat(size)],
+    });
+    const log = new CompactedLog(undefined, [entry(1, 10), entry(1, 10), entry(1, 10)]);
+    const kept = new LogBytes();
+    const full = () => new LogBytes().measure(log, undefined);
+    expect(kept.measure(log, undefined), "three entries counted").toBe(full());
+    log.append(entry(1, 50));
+    expect(kept.measure(log, 4), "an appended entry is added").toBe(full());
+    log.appendEntries(2, 1, [entry(2, 200), entry(2, 200)]);
+    expect(
+      kept.measure(log, 3),
+      "§5.3: entries 3.. replaced by larger ones: counted again, not added twice",
+    ).toBe(full());
+    log.compact(3);
+    expect(kept.measure(log, undefined), "compaction: only the entries after the snapshot").toBe(
+      full(),
+    );
+    expect(full(), "entry 4 alone: 8 + (4 + 3) + (4 + 1) + (4 + 200) bytes").toBe(224);
   });
 });
 

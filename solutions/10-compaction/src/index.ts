@@ -69,6 +69,7 @@ export {
   type CompactionPolicy,
   checkCompactionPolicy,
   defaultCompactionPolicy,
+  LogBytes,
   shouldCompact,
 } from "./node-compaction.ts";
 export type {

@@ -29,22 +29,45 @@ export function checkCompactionPolicy(policy: Partial<CompactionPolicy> = {}): C
 
 /**
  * Whether to take a snapshot now: something applied is not in the snapshot yet, and the log
- * holds more than the policy allows.
+ * holds more than the policy allows (`logBytes`: the bytes of the entries after its snapshot).
  */
 export function shouldCompact(
   log: CompactedLog,
   lastApplied: number,
+  logBytes: number,
   policy: CompactionPolicy,
 ): boolean {
   // solution:begin
   if (lastApplied <= log.snapshotIndex) return false;
-  if (log.lastIndex() - log.snapshotIndex > policy.maxLogEntries) return true;
-  let bytes = 0;
-  for (const entry of log.slice(log.firstIndex())) {
-    bytes += entrySizeBytes(entry);
-    if (bytes > policy.maxLogBytes) return true;
-  }
-  return false;
+  const entries = log.lastIndex() - log.snapshotIndex;
+  return entries > policy.maxLogEntries || logBytes > policy.maxLogBytes;
   // solution:end
   // starter: throw new Error("not implemented: shouldCompact (something applied beyond the snapshot, and more entries or bytes than the policy allows)");
+}
+
+/**
+ * The bytes (entrySizeBytes) of the entries a log holds after its snapshot, kept up to date
+ * from what each step changed, so a node does not walk its whole log after every step.
+ */
+export class LogBytes {
+  private bytes = 0;
+  /** The snapshot index and the last index the count covers. */
+  private base = 0;
+  private through = 0;
+
+  /** The count now; `changedFrom` is the first index a step rewrote (its Ready's persist). */
+  measure(log: CompactedLog, changedFrom: number | undefined): number {
+    const stale =
+      log.snapshotIndex !== this.base ||
+      log.lastIndex() < this.through ||
+      (changedFrom !== undefined && changedFrom <= this.through);
+    if (stale) {
+      this.bytes = 0;
+      this.base = log.snapshotIndex;
+      this.through = log.snapshotIndex;
+    }
+    for (const entry of log.slice(this.through + 1)) this.bytes += entrySizeBytes(entry);
+    this.through = log.lastIndex();
+    return this.bytes;
+  }
 }

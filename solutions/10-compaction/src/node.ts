@@ -31,7 +31,12 @@ import { CompactedLog } from "./compacted-log.ts";
 import type { InstallSnapshotRequest, InstallSnapshotResponse } from "./install-snapshot.ts";
 import { SnapshotReceiver, snapshotResponse } from "./install-snapshot-receiver.ts";
 import { SnapshotKvStore, type SnapshotStateMachine } from "./kv-snapshot.ts";
-import { type CompactionPolicy, checkCompactionPolicy, shouldCompact } from "./node-compaction.ts";
+import {
+  type CompactionPolicy,
+  checkCompactionPolicy,
+  LogBytes,
+  shouldCompact,
+} from "./node-compaction.ts";
 import type { Input, InstallSnapshotEffect, Message, Ready, SnapshotId } from "./node-messages.ts";
 import { SnapshotSenders } from "./node-senders.ts";
 import { checkSnapshot, type Snapshot } from "./snapshot.ts";
@@ -63,6 +68,7 @@ export class CompactingNode {
   private readonly raft: RaftNode;
   private readonly policy: CompactionPolicy;
   private readonly receiver = new SnapshotReceiver();
+  private readonly logBytes = new LogBytes();
   private readonly senders: SnapshotSenders;
   /** The snapshot the log starts from (what a leader sends), or undefined before the first. */
   private latest: Snapshot | undefined;
@@ -186,7 +192,7 @@ export class CompactingNode {
         this.snapshotInstalled(input);
         break;
     }
-    this.afterStep();
+    this.afterStep(ready?.persist?.fromIndex);
     return this.takeReady(ready);
   }
 
@@ -309,12 +315,13 @@ export class CompactingNode {
     // starter: throw new Error("not implemented: CompactingNode.snapshotSaved (compact the log through the saved snapshot; it is now the one to send)");
   }
 
-  /** After every step: the leader's snapshot transfers, then compaction. */
-  private afterStep(): void {
+  /** After every step (`changedFrom`: the first entry it rewrote): snapshot transfers, compaction. */
+  private afterStep(changedFrom: number | undefined): void {
+    const logBytes = this.logBytes.measure(this.log, changedFrom);
     // solution:begin
     if (this.raft.role === "leader") this.sendSnapshots();
     else this.senders.clear();
-    this.compactIfNeeded();
+    this.compactIfNeeded(logBytes);
     // solution:end
     // starter: throw new Error("not implemented: CompactingNode.afterStep (leader: send snapshots to followers that need one; every node: compact when the log is too big)");
   }
@@ -333,10 +340,10 @@ export class CompactingNode {
   }
 
   /** Snapshot the state machine as of lastApplied, once the log is too big (one save at a time). */
-  private compactIfNeeded(): void {
+  private compactIfNeeded(logBytes: number): void {
     if (this.saving !== undefined || this.installing !== undefined) return;
     const lastApplied = this.raft.lastApplied;
-    if (!shouldCompact(this.log, lastApplied, this.policy)) return;
+    if (!shouldCompact(this.log, lastApplied, logBytes, this.policy)) return;
     const snapshot: Snapshot = {
       lastIncludedIndex: lastApplied,
       lastIncludedTerm: this.log.termAt(lastApplied) as number,
