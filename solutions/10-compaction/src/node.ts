@@ -269,7 +269,7 @@ export class CompactingNode {
     this.installing = undefined;
     const { snapshot, retainLog } = installing.effect;
     const outcome = this.log.installSnapshot(snapshot.lastIncludedIndex, snapshot.lastIncludedTerm);
-    if ((outcome === "kept-suffix") !== retainLog) {
+    if (outcome === "stale" || (outcome === "kept-suffix") !== retainLog) {
       throw new Error(`invariant: the log changed during an install (${outcome}, node ${this.id})`);
     }
     this.stateMachine.restoreSnapshot(snapshot.data);
