@@ -79,8 +79,6 @@ export class ReadsAwaitingApply {
 
   /** Takes the reads that may be served now: lastApplied reached their read index. */
   takeServable(lastApplied: number): { readId: string; index: number }[] {
-    const servable = this.reads.filter((read) => read.index <= lastApplied);
-    this.reads = this.reads.filter((read) => read.index > lastApplied);
-    return servable;
+    throw new Error("not implemented: ReadsAwaitingApply.takeServable (§6.4: the reads whose read index is applied, taken out)");
   }
 }
