@@ -1,7 +1,7 @@
 // Compaction and InstallSnapshot under a faulty network and crashes (Raft paper §7, Figure 3):
-// messages lost, duplicated and reordered, nodes (the leader too) crashing and restarting from snapshot plus
-// log, a small compaction threshold so snapshots are taken and sent all the time. Safety is
-// checked on every Ready (node-cluster.ts); at the end every node must hold the same state.
+// messages lost, duplicated and reordered, nodes (the leader too) crashing and restarting from
+// snapshot plus log, a small compaction threshold so snapshots are taken and sent all the time.
+// Safety is checked on every Ready (node-cluster.ts); at the end every node holds the same state.
 import { rerunHint, seededRandom, testSeeds } from "@rafting/testkit";
 import { describe, expect, test } from "vitest";
 import type { SnapshotKvStore } from "#stage";
