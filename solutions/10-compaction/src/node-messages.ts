@@ -47,7 +47,9 @@ export interface InstallSnapshotEffect {
  *     the snapshot durably and drop the stored entries up to lastIncludedIndex; then step
  *     `{ type: "snapshot-installed", lastIncludedIndex, lastIncludedTerm }`. The node answers the
  *     leader only on that input ("I stored it" is true only then), and it restores its own state
- *     machine then. Until then it takes no AppendEntries and starts no election.
+ *     machine then. Until then it takes no AppendEntries and starts no election, so the driver
+ *     must finish it (or restart the node). A storage whose snapshot save applies §7's rule to
+ *     its stored log by itself does the same: the stored log is the node's log at that point.
  * At most one of each is outstanding; a driver that restarts the node instead restores it from
  * what storage holds (createCompactingNode), which is consistent at every point of either effect.
  */
