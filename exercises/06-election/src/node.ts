@@ -242,9 +242,12 @@ export class RaftNode {
     throw new Error("not implemented: RaftNode.adoptTerm (Figure 2: adopt the term, become follower, forget the vote)");
   }
 
-  /** AppendEntries of our term comes from its one leader: a candidate steps down; timer reset. */
+  /**
+   * AppendEntries of our term comes from its one leader: the timer resets. (A candidate steps
+   * down to its follower in stage 04, which stores the role: §5.2, in the same step.)
+   */
   private hearFromLeader(request: AppendEntriesRequest): void {
-    throw new Error("not implemented: RaftNode.hearFromLeader (§5.2: current-term AppendEntries: a candidate steps down; reset the timer)");
+    throw new Error("not implemented: RaftNode.hearFromLeader (§5.2: the current leader's AppendEntries resets the timer; an older term's does not)");
   }
 
   /** §5.2: a new term, a vote for itself, and a RequestVote to every peer. */

@@ -120,6 +120,10 @@ describe("The new leader's no-op entry (§8)", () => {
     expect(applied, "§8: the no-op commits; it has no reply").toEqual([
       { index: 1, term: 1, command: [], reply: undefined },
     ]);
+    expect(
+      readies.flatMap((r) => r.results),
+      "no client proposed anything: no Ready carries a result",
+    ).toEqual([]);
   });
 });
 
@@ -131,6 +135,10 @@ describe("A node restored from a log already made (stage 10: a log after a snaps
     const log = new RaftLog(entries(1, 1, 1));
     const node = new RaftNode(config, { hardState, log, appliedIndex: 2 }, noJitter);
     expect(node.log, "the node works on the log it was given (made once, outside)").toBe(log);
+    expect(
+      node.stateMachine,
+      "and applies to the state machine of its config (stage 10 restores the snapshot into it)",
+    ).toBe(config.stateMachine);
     expect(node.commitIndex, "entries up to appliedIndex are committed (in the snapshot)").toBe(2);
     const ready = deliver(node, { ...heartbeat(2, 1, 3, 1), leaderCommit: 3 });
     expect(

@@ -251,15 +251,16 @@ export class RaftNode {
     // starter: throw new Error("not implemented: RaftNode.adoptTerm (Figure 2: adopt the term, become follower, forget the vote)");
   }
 
-  /** AppendEntries of our term comes from its one leader: a candidate steps down; timer reset. */
+  /**
+   * AppendEntries of our term comes from its one leader: the timer resets. (A candidate steps
+   * down to its follower in stage 04, which stores the role: §5.2, in the same step.)
+   */
   private hearFromLeader(request: AppendEntriesRequest): void {
     // solution:begin
     if (request.term < this.term) return; // a deposed leader: stage 04 rejects it
-    // §5.2: the leader of our term won; a candidate becomes its follower.
-    if (this.role === "candidate") this.consensus.becomeFollower(request.term, request.from);
     this.timer.reset();
     // solution:end
-    // starter: throw new Error("not implemented: RaftNode.hearFromLeader (§5.2: current-term AppendEntries: a candidate steps down; reset the timer)");
+    // starter: throw new Error("not implemented: RaftNode.hearFromLeader (§5.2: the current leader's AppendEntries resets the timer; an older term's does not)");
   }
 
   /** §5.2: a new term, a vote for itself, and a RequestVote to every peer. */
