@@ -35,4 +35,12 @@ export { createProductionNode, ProductionNode } from "./node.ts";
 export { grantsPreVote, PreVoteRound, type PreVoter } from "./pre-vote.ts";
 export { type LeaderRead, ReadIndexLeader, ReadsAwaitingApply } from "./read-index.ts";
 export { ReadyBuilder } from "./ready-builder.ts";
+export {
+  defaultSessionLimits,
+  registerCommand,
+  type SessionLimits,
+  SessionStateMachine,
+  type SnapshotCapable,
+  sessionCommand,
+} from "./sessions.ts";
 export { LeaderTransfer } from "./transfer.ts";

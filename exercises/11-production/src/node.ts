@@ -99,6 +99,14 @@ export class ProductionNode {
     return this.raft.progressOf(peer);
   }
 
+  /**
+   * Whether stepping a tick now would start an election (06's rule) or, with Pre-Vote, a
+   * pre-vote round: for a driver that may withhold such a tick (09's election gate).
+   */
+  get electionDueOnNextTick(): boolean {
+    return this.raft.electionDueOnNextTick;
+  }
+
   /** The node a leadership transfer is handing over to, if one is in progress. */
   get transferTarget(): number | undefined {
     return this.transfer.target;

@@ -13,6 +13,7 @@ import {
   type ProductionNode,
   type ReadOutcome,
   type Ready,
+  SessionStateMachine,
 } from "#stage";
 
 export interface ProductionSetup {
@@ -24,6 +25,8 @@ export interface ProductionSetup {
   readonly electionTimeoutTicks?: number;
   readonly preVote?: boolean;
   readonly checkQuorum?: boolean;
+  /** Each node's store inside a SessionStateMachine (§6.3); a plain KvStore by default. */
+  readonly sessions?: boolean;
 }
 
 export interface ProductionCluster {
@@ -53,7 +56,7 @@ function configOf(id: number, ids: readonly number[], setup: ProductionSetup): P
     id,
     peers: ids.filter((peer) => peer !== id),
     electionTimeoutTicks: setup.electionTimeoutTicks ?? 10,
-    stateMachine: new KvStore(),
+    stateMachine: setup.sessions ? new SessionStateMachine(new KvStore()) : new KvStore(),
     preVote: setup.preVote ?? true,
     checkQuorum: setup.checkQuorum ?? true,
   };
@@ -90,7 +93,7 @@ export function productionCluster(setup: ProductionSetup): ProductionCluster {
         results.set(requestId, [...(results.get(requestId) ?? []), outcome]);
       }
       for (const { readId, outcome } of ready.reads) {
-        const store = cluster.node(id).stateMachine as KvStore;
+        const store = cluster.node(id).stateMachine;
         const value = outcome.type === "ready" ? valueIn(store, readKeys.get(readId)) : undefined;
         reads.set(readId, [...(reads.get(readId) ?? []), { outcome, value }]);
       }
@@ -123,7 +126,7 @@ export function productionCluster(setup: ProductionSetup): ProductionCluster {
   };
 }
 
-function valueIn(store: KvStore, key: string | undefined): string | undefined {
+function valueIn(store: { apply: KvStore["apply"] }, key: string | undefined): string | undefined {
   if (key === undefined) return undefined;
   const reply = store.apply(["GET", key]);
   return reply.type === "bulk" ? (reply.value ?? undefined) : undefined;
