@@ -1,4 +1,5 @@
 // The simulator's command line. Bad input gets one line and exit code 2.
+import { type NodeKind, nodeKinds } from "./later-nodes.ts";
 
 export interface CliArgs {
   /** Many seeds with a summary, or one seed replayed (with a trace if asked). */
@@ -12,12 +13,14 @@ export interface CliArgs {
   readonly mutant: string | undefined;
   /** Apply only the first K fault episodes (a shrunk run). */
   readonly faults: number | undefined;
+  /** Which node runs: 06's ("raft", the default) or stage 10's compacting node (later-nodes.ts). */
+  readonly node: NodeKind;
 }
 
 export class UsageError extends Error {}
 
 export const usage =
-  "usage: sim [--seeds N] [--first-seed N] | [--seed N [--faults K] [--trace out.jsonl]] [--nodes 3..9] [--sim-seconds S] [--mutant NAME]";
+  "usage: sim [--seeds N] [--first-seed N] | [--seed N [--faults K] [--trace out.jsonl]] [--nodes 3..9] [--sim-seconds S] [--mutant NAME] [--node raft|compacting]";
 
 /** At most this many seeds in one sweep. */
 export const maxSeeds = 1_000_000;

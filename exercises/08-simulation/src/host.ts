@@ -14,9 +14,22 @@ import {
   carryOutSnapshots,
   type HarnessNode,
   type HarnessStorage,
+  type LogView,
+  logOf,
   type SnapshotDone,
   type SnapshotEffects,
 } from "#testing";
+
+/**
+ * What a (crashed) machine's disk holds, as a log: its entries, numbered on from its snapshot
+ * when it has one (stage 10's storage loads the snapshot and the entries after it).
+ */
+export function diskLog(storage: HarnessStorage): LogView {
+  const stored = storage.load() as ReturnType<HarnessStorage["load"]> & {
+    readonly snapshot?: { readonly lastIncludedIndex: number } | undefined;
+  };
+  return logOf(stored.entries, stored.snapshot?.lastIncludedIndex ?? 0);
+}
 
 /** What a Ready sends out once its writes are durable. */
 export interface Outputs {

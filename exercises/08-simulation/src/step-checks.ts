@@ -12,7 +12,7 @@ import {
   SafetyMonitor,
   type Violation,
 } from "#testing";
-import type { NodeHost } from "./host.ts";
+import { diskLog, type NodeHost } from "./host.ts";
 import {
   checkHigherTermAdopted,
   checkStaleResponseIgnored,

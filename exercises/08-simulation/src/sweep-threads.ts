@@ -4,14 +4,17 @@
 // sweep's. Used by the command line (main.ts), not by tests that inject a node factory.
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
+import type { NodeKind } from "./later-nodes.ts";
 import type { SimOptions } from "./options.ts";
 import type { SimResult } from "./simulation.ts";
 
 /** What a worker runs: its seeds, the options common to all (no functions: they cannot cross). */
 export interface WorkerTask {
   readonly seeds: readonly number[];
-  readonly options: Omit<SimOptions, "seed" | "createNode" | "trace">;
+  readonly options: Omit<SimOptions, "seed" | "createNode" | "createStorage" | "trace">;
   readonly mutant: string | undefined;
+  /** A later stage's node (later-nodes.ts), loaded in the worker; absent: 06's. */
+  readonly node?: NodeKind | undefined;
 }
 
 /** Worker threads for a sweep: RAFTING_SIM_THREADS, else one per core. */

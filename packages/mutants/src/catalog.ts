@@ -10,11 +10,18 @@ import { fileURLToPath } from "node:url";
  * two kinds: "cluster" breaks a safety property (07's checkers and 08's simulator catch it);
  * "protocol" breaks a rule of Figure 2 but no safety property (08's per-step protocol checks and
  * the unit tests of the stage it patches catch it; 07's checkers cannot). The folders:
- * "storage" (03's suite), "drivers" (testkit's driver-contract suite).
+ * "storage" (03's suite), "drivers" (testkit's driver-contract suite), "compaction" (stage 10's
+ * compacting node: stage 10's suite and 08's simulator with --node compacting).
  */
-export type MutantKind = "cluster" | "protocol" | "storage" | "drivers";
+export type MutantKind = "cluster" | "protocol" | "storage" | "drivers" | "compaction";
 
-export const mutantKinds: readonly MutantKind[] = ["cluster", "protocol", "storage", "drivers"];
+export const mutantKinds: readonly MutantKind[] = [
+  "cluster",
+  "protocol",
+  "storage",
+  "drivers",
+  "compaction",
+];
 
 /** The top-level mutants of kind "protocol" (see solutions/07-testing/mutants/README.md). */
 export const protocolMutants: readonly string[] = ["vote-response-term-ignored"];

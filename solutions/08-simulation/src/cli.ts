@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { SingleBar } from "cli-progress";
 import type { NodeFactory } from "#testing";
 import { type CliArgs, parseArgs, UsageError } from "./args.ts";
+import { compactionMutants, laterNode, type NodeKind } from "./later-nodes.ts";
 import { listMutants, referenceNodeFactory } from "./mutants.ts";
 import { type SimOptions, simConfig } from "./options.ts";
 import { shrinkFaults } from "./shrink.ts";
@@ -36,21 +37,28 @@ export async function runCli(
   let args: CliArgs;
   try {
     args = parseArgs(argv);
-    if (args.mutant !== undefined && !listMutants().includes(args.mutant))
-      throw new UsageError(`no mutant '${args.mutant}' (known: ${listMutants().join(", ")})`);
+    // Stage 10's mutants patch the compacting node: they run with --node compacting.
+    const known = [...listMutants(), ...(args.node === "compacting" ? compactionMutants() : [])];
+    if (args.mutant !== undefined && !known.includes(args.mutant))
+      throw new UsageError(`no mutant '${args.mutant}' (known: ${known.join(", ")})`);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     io.err(`sim: ${error.message}`);
     return 2;
   }
   // With a mutant, the reference node: main.ts registered the patch before anything loaded it.
+  // A later stage's node (--node) loads after the mutant too, so the patch applies to its files.
+  const later = args.node === "raft" ? undefined : await laterNode(args.node);
   const factory =
-    createNode ?? (args.mutant !== undefined ? await referenceNodeFactory() : undefined);
+    createNode ??
+    later?.createNode ??
+    (args.mutant !== undefined ? await referenceNodeFactory() : undefined);
   const options = (seed: number): SimOptions => ({
     seed,
     nodes: args.nodes,
     simSeconds: args.simSeconds,
     ...(factory ? { createNode: factory } : {}),
+    ...(later ? { createStorage: later.createStorage } : {}),
     ...(args.faults !== undefined ? { maxFaults: args.faults } : {}),
   });
   if (args.mode === "replay") return replay(args, options, io);
@@ -110,15 +118,21 @@ async function sweep(
   };
   const seeds = Array.from({ length: args.seeds }, (_, index) => args.firstSeed + index);
   if (threads > 1 && seeds.length > 1) {
-    const { seed: _seed, createNode: _factory, ...shared } = options(args.firstSeed);
-    await runSeedsInThreads(seeds, threads, { options: shared, mutant: args.mutant }, onResult);
+    const {
+      seed: _seed,
+      createNode: _factory,
+      createStorage: _storage,
+      ...shared
+    } = options(args.firstSeed);
+    const task = { options: shared, mutant: args.mutant, node: args.node };
+    await runSeedsInThreads(seeds, threads, task, onResult);
     failures.sort((a, b) => a.seed - b.seed); // as a one-thread sweep lists them
   } else for (const seed of seeds) onResult(runSimulation(options(seed)));
   bar?.stop();
   const wallS = (performance.now() - started) / 1000;
   const last = args.firstSeed + args.seeds - 1;
   io.out(
-    `seeds ${args.firstSeed}..${last}: ${args.nodes} nodes, ${args.simSeconds} simulated s each${args.mutant ? `, mutant ${args.mutant}` : ""}`,
+    `seeds ${args.firstSeed}..${last}: ${args.nodes} nodes, ${args.simSeconds} simulated s each${args.node === "raft" ? "" : `, ${args.node} node`}${args.mutant ? `, mutant ${args.mutant}` : ""}`,
   );
   const counts = [...byInvariant].sort().map(([name, n]) => `${name} ${n}`);
   io.out(`violations by invariant: ${counts.length === 0 ? "none" : counts.join(", ")}`);
@@ -154,7 +168,7 @@ function reportFailures(
 
 /** The exact command that replays `seed` (cut to `faults` episodes) on this track. */
 export function replayCommand(
-  args: Pick<CliArgs, "nodes" | "simSeconds" | "mutant">,
+  args: Pick<CliArgs, "nodes" | "simSeconds" | "mutant"> & { readonly node?: NodeKind },
   seed: number,
   faults?: number,
 ): string {
@@ -164,6 +178,7 @@ export function replayCommand(
   if (args.nodes !== 5) parts.push(`--nodes ${args.nodes}`);
   if (args.simSeconds !== 30) parts.push(`--sim-seconds ${args.simSeconds}`);
   if (args.mutant !== undefined) parts.push(`--mutant ${args.mutant}`);
+  if (args.node !== undefined && args.node !== "raft") parts.push(`--node ${args.node}`);
   return parts.join(" ");
 }
 

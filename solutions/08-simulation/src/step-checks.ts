@@ -12,7 +12,7 @@ import {
   SafetyMonitor,
   type Violation,
 } from "#testing";
-import type { NodeHost } from "./host.ts";
+import { diskLog, type NodeHost } from "./host.ts";
 import {
   checkHigherTermAdopted,
   checkStaleResponseIgnored,
@@ -124,7 +124,7 @@ export class StepChecks {
     const logs: LogView[] = [];
     for (const host of this.world.hostList()) {
       if (host.node !== undefined) logs.push(host.node.log);
-      else logs.push(withDisks ? logOf(host.storage.load().entries) : logOf([]));
+      else logs.push(withDisks ? diskLog(host.storage) : logOf([]));
     }
     return logs;
   }

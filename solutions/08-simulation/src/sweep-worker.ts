@@ -8,9 +8,16 @@ import type { WorkerTask } from "./sweep-threads.ts";
 const task = workerData as WorkerTask;
 if (task.mutant !== undefined) registerMutant(task.mutant);
 const { referenceNodeFactory } = await import("./mutants.ts");
+const { laterNode } = await import("./later-nodes.ts");
 const { runSimulation } = await import("./simulation.ts");
+const later = task.node !== undefined && task.node !== "raft" ? await laterNode(task.node) : {};
 const createNode = task.mutant !== undefined ? await referenceNodeFactory() : undefined;
 for (const seed of task.seeds) {
-  const result = runSimulation({ ...task.options, seed, ...(createNode ? { createNode } : {}) });
+  const result = runSimulation({
+    ...task.options,
+    seed,
+    ...(createNode ? { createNode } : {}),
+    ...later,
+  });
   parentPort?.postMessage(result);
 }
