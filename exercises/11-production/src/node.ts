@@ -45,8 +45,8 @@ export class ProductionNode {
   private readonly transfer: LeaderTransfer;
   private readonly leaderReads: ReadIndexLeader;
   private readonly awaitingApply = new ReadsAwaitingApply();
-  /** A follower's reads forwarded to its leader, by readId: the term they were asked in. */
-  private readonly forwarded = new Map<string, number>();
+  /** A follower's reads forwarded to its leader, by readId: the term asked in, ticks waited. */
+  private readonly forwarded = new Map<string, { term: number; waitedTicks: number }>();
   private round: PreVoteRound | undefined;
   /** Ticks since this node last heard from a leader of its term (for §9.6's voter rule). */
   private ticksSinceLeader: number;
@@ -141,8 +141,18 @@ export class ProductionNode {
 
   private tick(): void {
     this.ticksSinceLeader++;
+    this.expireForwardedReads();
     if (this.raft.role === "leader") this.leaderTick();
     this.out.add(this.raft.step({ type: "tick" }));
+  }
+
+  /** A forwarded read or its answer can be lost: after an election timeout the read fails. */
+  private expireForwardedReads(): void {
+    for (const [readId, wait] of this.forwarded) {
+      if (++wait.waitedTicks < this.minElectionTicks) continue;
+      this.forwarded.delete(readId);
+      this.failRead(readId, "the leader did not answer within an election timeout");
+    }
   }
 
   private leaderTick(): void {
@@ -182,7 +192,7 @@ export class ProductionNode {
       this.failRead(readId, "no leader known");
       return;
     }
-    this.forwarded.set(readId, this.raft.term);
+    this.forwarded.set(readId, { term: this.raft.term, waitedTicks: 0 });
     this.out.send({ type: "read-index", from: this.id, to: leader, term: this.raft.term, readId });
   }
 
@@ -315,7 +325,7 @@ export class ProductionNode {
     if (leading !== undefined) this.watch.restart();
     this.ledTerm = leading;
     // A follower's forwarded reads die with the term they were asked in.
-    for (const [readId, term] of this.forwarded) {
+    for (const [readId, { term }] of this.forwarded) {
       if (term !== this.raft.term) {
         this.forwarded.delete(readId);
         this.failRead(readId, "the term changed before the leader answered");

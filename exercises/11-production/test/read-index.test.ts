@@ -184,4 +184,18 @@ describe.each(testSeeds(3))("ReadIndex in a cluster, seed %i", (seed) => {
       `§6.4: the follower waits until it applied through the read index: x = 1 (${hint})`,
     ).toBe("1");
   });
+
+  test("a follower's read fails when its leader does not answer within an election timeout", () => {
+    const c = productionCluster({ seed, size: 3 });
+    const leader = c.electLeader();
+    c.cluster.run(5);
+    const follower = c.ids.find((id) => id !== leader) as number;
+    c.cluster.network.cut(follower, leader);
+    c.read(follower, "r", "x");
+    c.cluster.runUntil("the read is settled", () => c.reads.has("r"), 10);
+    expect(
+      c.reads.get("r")?.[0]?.outcome.type,
+      `§6.4: a read whose request or answer was lost fails after T ticks, so the client can retry (${hint})`,
+    ).toBe("failed");
+  });
 });
