@@ -172,6 +172,34 @@ export class CompactingNode {
     return this.senders.peers();
   }
 
+  // 06's hooks for a layer above (stage 11's ProductionNode runs on this node), delegated to the
+  // 06 node inside; each returns its Ready as a step does, with this stage's after-step work.
+
+  /** Start an election now (none while a snapshot is being installed, as for the timer). */
+  campaign(): Ready {
+    return this.hook(() => (this.installing === undefined ? this.raft.campaign() : undefined));
+  }
+
+  /** A leader becomes a follower of its term that knows no leader. */
+  stepDown(): Ready {
+    return this.hook(() => this.raft.stepDown());
+  }
+
+  /** Figure 2, "All Servers": a higher term heard of in a message 06 does not know is adopted. */
+  observeTerm(term: number): Ready {
+    return this.hook(() => this.raft.observeTerm(term));
+  }
+
+  resetElectionTimer(): void {
+    this.raft.resetElectionTimer();
+  }
+
+  private hook(run: () => RaftReady | undefined): Ready {
+    const ready = run();
+    this.afterStep(ready?.persist?.fromIndex);
+    return this.takeReady(ready);
+  }
+
   /** One event in, effects out. */
   step(input: Input): Ready {
     let ready: RaftReady | undefined;
