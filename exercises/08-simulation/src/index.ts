@@ -15,6 +15,13 @@ export { defaultMaxQueuedEvents, EventQueue, type QueuedEvent } from "./event-qu
 export { cutLinks, type FaultEpisode, planFaults } from "./faults.ts";
 export { FaultyNetwork } from "./faulty-network.ts";
 export { type CarryOut, NodeHost, type Outputs } from "./host.ts";
+export {
+  compactionMutants,
+  type LaterNode,
+  laterNode,
+  type NodeKind,
+  nodeKinds,
+} from "./later-nodes.ts";
 export { listMutants, mutantTarget, referenceNodeEntry } from "./mutants.ts";
 export {
   defaultFaults,

@@ -16,11 +16,11 @@ export {
   RaftLog,
 } from "#log";
 export type { ReplicationLimits } from "#raft";
-export { runSimulation, type SimResult } from "#simulation";
+export { compactionMutants, mutantTarget, runSimulation, type SimResult } from "#simulation";
 // The system (integration): 09's server running the compacting node and storage.
 export { type NodeStatus, parseClusterConfig } from "#system";
 // 07's harness and 08's simulator running the compacting node (integration).
-export { ClusterHarness } from "#testing";
+export { ClusterHarness, type NodeFactory } from "#testing";
 export { removeStaleTemp, tempFileName, writeFileAtomically } from "./atomic-file.ts";
 export { CompactedLog, type InstallOutcome, type LogBase } from "./compacted-log.ts";
 export {
@@ -103,5 +103,5 @@ export {
   parseCompactingConfig,
 } from "./system-config.ts";
 export { compactingCore } from "./system-core.ts";
-export { systemMainPath } from "./system-program.ts";
+export { simNodePath, systemMainPath } from "./system-program.ts";
 export { snapshotWire } from "./system-wire.ts";

@@ -1,4 +1,4 @@
-// The compacting node in stage 08's simulator, compacting aggressively (more than 8 entries after
+// The compacting node in stage 08's simulator, compacting aggressively (more than 2 entries after
 // the snapshot): crashes (also while a snapshot is being written: the write completes only at the
 // machine's next sync), partitions, lost, late and duplicated messages, and every check of stages
 // 07 and 08 after every step. Snapshots are taken and installed in every run, and nothing breaks.
