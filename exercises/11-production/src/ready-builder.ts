@@ -1,6 +1,7 @@
 // One step of a production node may run several of 06's steps and hooks (a tick, then a
 // campaign); their Readies become one Ready, in order, as if 06 had made a single step.
-import type { AppliedEntry, HardState, ProposalResult, RaftNode, Ready as RaftReady } from "#raft";
+import type { AppliedEntry, HardState, ProposalResult, Ready as RaftReady } from "#raft";
+import type { InnerNode } from "./inner-node.ts";
 import type { Message, ReadResult, Ready } from "./messages.ts";
 
 export class ReadyBuilder {
@@ -34,7 +35,7 @@ export class ReadyBuilder {
   }
 
   /** The step's Ready, read from the node as it stands now; the builder starts over. */
-  take(node: RaftNode): Ready {
+  take(node: InnerNode): Ready {
     const from = this.persistFrom;
     const ready: Ready = {
       messages: this.messages,

@@ -1,19 +1,20 @@
-// The production node: 06's RaftNode (held privately, reached only through its public interface
-// and its stage-11 hooks: campaign, stepDown, observeTerm, resetElectionTimer) plus Pre-Vote
-// (§9.6), CheckQuorum, leadership transfer (§3.10) and ReadIndex reads (§6.4). Pure like the
-// layers below: one input in, one Ready out; time comes as ticks.
+// The production node: an inner Raft node (held privately, reached only through InnerNode: 06's
+// public interface and its stage-11 hooks campaign, stepDown, observeTerm, resetElectionTimer)
+// plus Pre-Vote (§9.6), CheckQuorum, leadership transfer (§3.10) and ReadIndex reads (§6.4). The
+// inner node is 06's RaftNode (createProductionNode) or stage 10's CompactingNode (the system's).
+// Pure like the layers below: one input in, one Ready out; time comes as ticks.
 import {
   checkElectionTimeout,
   checkLimits,
   type ElectionRandom,
   type Message as RaftMessage,
   RaftNode,
-  type Restored,
   type Role,
   type Storage,
 } from "#raft";
 import { QuorumWatch } from "./check-quorum.ts";
 import type { ProductionConfig } from "./config.ts";
+import type { InnerNode } from "./inner-node.ts";
 import type {
   Input,
   Message,
@@ -36,7 +37,7 @@ export class ProductionNode {
   readonly peers: readonly number[];
   readonly preVote: boolean;
   readonly checkQuorum: boolean;
-  private readonly raft: RaftNode;
+  private readonly raft: InnerNode;
   /** T: the minimum election timeout, in ticks. */
   private readonly minElectionTicks: number;
   private readonly heartbeatTicks: number;
@@ -54,13 +55,13 @@ export class ProductionNode {
   private ledTerm: number | undefined;
   private ticksSinceReadHeartbeat = 0;
 
-  constructor(config: ProductionConfig, restored: Restored, random: ElectionRandom) {
-    const { preVote, checkQuorum, ...raft } = config;
-    this.raft = new RaftNode(raft, restored, random);
+  /** `config` gives the inner node's id, peers and timing (the inner node was made with them). */
+  constructor(config: ProductionConfig, inner: InnerNode) {
+    this.raft = inner;
     this.id = config.id;
     this.peers = [...config.peers];
-    this.preVote = preVote ?? true;
-    this.checkQuorum = checkQuorum ?? true;
+    this.preVote = config.preVote ?? true;
+    this.checkQuorum = config.checkQuorum ?? true;
     this.minElectionTicks = checkElectionTimeout(config);
     this.heartbeatTicks = checkLimits(config.limits).heartbeatIntervalTicks;
     this.ticksSinceLeader = this.minElectionTicks; // a new node has heard from no leader
@@ -89,10 +90,10 @@ export class ProductionNode {
   get vote(): number | null {
     return this.raft.vote;
   }
-  get log(): RaftNode["log"] {
+  get log(): InnerNode["log"] {
     return this.raft.log;
   }
-  get stateMachine(): RaftNode["stateMachine"] {
+  get stateMachine(): InnerNode["stateMachine"] {
     return this.raft.stateMachine;
   }
   progressOf(peer: number): ReturnType<RaftNode["progressOf"]> {
@@ -434,5 +435,6 @@ export function createProductionNode(
   storage: Pick<Storage, "load">,
   random: ElectionRandom,
 ): ProductionNode {
-  return new ProductionNode(config, storage.load(), random);
+  const { preVote, checkQuorum, ...raft } = config;
+  return new ProductionNode(config, new RaftNode(raft, storage.load(), random));
 }
