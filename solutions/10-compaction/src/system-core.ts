@@ -5,7 +5,13 @@
 // snapshot plus a short log, and a follower that fell behind the leader's snapshot gets it by
 // InstallSnapshot (chunked, base64 on the wire: system-wire.ts).
 import { randomInt } from "node:crypto";
-import { type ClusterConfig, type OpenedCore, type ServerCore, StartupError } from "#system";
+import {
+  BackgroundLogSync,
+  type ClusterConfig,
+  type OpenedCore,
+  type ServerCore,
+  StartupError,
+} from "#system";
 import { CompactingStorage } from "./compacting-storage.ts";
 import { SnapshotKvStore } from "./kv-snapshot.ts";
 import { createCompactingNode } from "./node.ts";
@@ -47,9 +53,42 @@ function openCompacting(
       `restored from the snapshot through ${snapshot.lastIncludedIndex} (term ${snapshot.lastIncludedTerm}, ${snapshot.data.length} bytes) and ${node.log.lastIndex() - snapshot.lastIncludedIndex} entries after it`,
     );
   }
-  // The log file changes at every compaction (a new slot), so its fsync stays on the loop
-  // (storage.sync()) rather than on a descriptor opened once, as 09's BackgroundLogSync does.
-  return { node, storage, recovery: recovery.log, store };
+  const logSync = new FollowingLogSync(storage);
+  return {
+    node,
+    storage,
+    recovery: recovery.log,
+    store,
+    syncLog: (done) => logSync.sync(done),
+    close: () => logSync.close(),
+  };
+}
+
+/**
+ * 09's fsync off the event loop, on the log file that is current now: a compaction moves the log
+ * to a new file (the other slot), and a descriptor of the old one would flush the wrong file.
+ */
+class FollowingLogSync {
+  private readonly storage: CompactingStorage;
+  private current: BackgroundLogSync;
+
+  constructor(storage: CompactingStorage) {
+    this.storage = storage;
+    this.current = new BackgroundLogSync(storage.logPath);
+  }
+
+  sync(done: (error: Error | null) => void): void {
+    const path = this.storage.logPath;
+    if (path !== this.current.path) {
+      this.current.close(); // after its fsync in flight, if any: the driver runs one at a time
+      this.current = new BackgroundLogSync(path);
+    }
+    this.current.sync(done);
+  }
+
+  close(): void {
+    this.current.close();
+  }
 }
 
 function openStorage(dataDir: string, log: (line: string) => void) {
