@@ -7,17 +7,22 @@
 //     the same load against one Redis with appendonly yes, appendfsync always if redis-server
 //     is installed;
 //   - failover: SIGKILL of the leader to the first acknowledged write, over several kills;
-//   - restart: a node with a long log (written directly in its data directory) to serving.
+//   - restart: a node with a long log (written directly in its data directory) to serving;
+//   - compaction: writes through a three-node cluster, then each node's data on disk, and a
+//     follower's restart (to serving, to caught up). Compaction is on when the newest stage's
+//     system compacts (stage 10; a draft until it is done: RAFTING_DRAFTS=1 pnpm bench).
 // Loopback only; every loop is bounded in count and time. --quick: a fast smoke run.
 
 import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import pc from "picocolors";
+import { measureCompaction } from "./lib/compaction.ts";
 import { measureFailovers, median } from "./lib/failover.ts";
 import { parseFlags } from "./lib/flags.ts";
 import { type LoadOp, type LoadResult, runLoad } from "./lib/load.ts";
 import { LocalCluster } from "./lib/local-cluster.ts";
+import { systemProgramPath } from "./lib/node-program.ts";
 import { RedisServer, redisServerPath } from "./lib/redis-server.ts";
 import { measureRestart } from "./lib/restart.ts";
 import { fixed, formatTable } from "./lib/table.ts";
@@ -30,6 +35,7 @@ interface Plan {
   readonly phaseMs: number;
   readonly kills: number;
   readonly restartEntries: number;
+  readonly compactionWrites: number;
 }
 
 const full: Plan = {
@@ -37,8 +43,15 @@ const full: Plan = {
   phaseMs: 5000,
   kills: 10,
   restartEntries: 1_000_000,
+  compactionWrites: 1_000_000,
 };
-const quick: Plan = { concurrency: [1, 16, 64], phaseMs: 700, kills: 2, restartEntries: 50_000 };
+const quick: Plan = {
+  concurrency: [1, 16, 64],
+  phaseMs: 700,
+  kills: 2,
+  restartEntries: 50_000,
+  compactionWrites: 20_000,
+};
 const valueBytes = 32;
 const keysPerClient = 1000;
 
@@ -58,7 +71,7 @@ async function main(): Promise<void> {
   const plan = flags.quick ? quick : full;
   console.log(
     pc.bold(
-      `rafting bench${flags.quick ? " (quick)" : ""}: ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), node ${process.version}, data in ${tmpdir()}`,
+      `rafting bench${flags.quick ? " (quick)" : ""}: ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), node ${process.version}, data in ${tmpdir()}, system ${systemProgramPath()}`,
     ),
   );
   const dir = mkdtempSync(join(tmpdir(), "rafting-bench-"));
@@ -84,6 +97,7 @@ async function main(): Promise<void> {
     await stop();
   }
   await restart(plan);
+  await compaction(plan);
 }
 
 async function loadRows(system: string, port: number, plan: Plan): Promise<Row[]> {
@@ -235,6 +249,26 @@ async function restart(plan: Plan): Promise<void> {
       "  (0 entries: the process and TypeScript start-up alone; the log is written with FileStorage first)",
     ),
   );
+}
+
+async function compaction(plan: Plan): Promise<void> {
+  const clients = 64;
+  console.log(
+    pc.bold(
+      `\ncompaction: ${fixed(plan.compactionWrites, 0)} writes through a 3-node cluster (${clients} clients, ${valueBytes}-byte values, 100,000 keys), then a follower's restart`,
+    ),
+  );
+  const result = await measureCompaction(plan.compactionWrites, valueBytes, clients, progress);
+  const compacted = result.snapshotIndex > 0;
+  console.log(
+    `  ${fixed(result.writesPerSecond, 0)} writes/s; the leader's log: ${compacted ? `snapshot through ${fixed(result.snapshotIndex, 0)}, ${fixed(result.logLength - result.snapshotIndex, 0)} entries after it` : `${fixed(result.logLength, 0)} entries, never compacted (this system does not compact)`}`,
+  );
+  const header = ["node data MB (each)", "to serving ms", "to caught up ms"];
+  const disk = result.diskBytes.map((bytes) => fixed(bytes / 1e6, 1)).join(" / ");
+  for (const line of formatTable(header, [
+    [disk, fixed(result.servingMs, 0), fixed(result.caughtUpMs, 0)],
+  ]))
+    console.log(line);
 }
 
 main().catch((cause: unknown) => {
