@@ -72,8 +72,17 @@ export interface ReadIndexResponse {
   readonly index: number | undefined;
 }
 
+/**
+ * 06's RequestVote of an election that TimeoutNow started (§3.10): with leases, a voter that hears
+ * from a leader refuses other RequestVotes, but not this one, which that leader asked for.
+ */
+export type TransferVoteRequest = Extract<RaftMessage, { type: "request-vote" }> & {
+  readonly transfer: true;
+};
+
 export type Message =
   | RaftMessage
+  | TransferVoteRequest
   | PreVoteRequest
   | PreVoteResponse
   | TimeoutNow

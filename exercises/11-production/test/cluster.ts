@@ -25,6 +25,8 @@ export interface ProductionSetup {
   readonly electionTimeoutTicks?: number;
   readonly preVote?: boolean;
   readonly checkQuorum?: boolean;
+  /** §6.4.1 leader leases with this drift margin; off by default. */
+  readonly lease?: { readonly driftMarginTicks: number };
   /** Each node's store inside a SessionStateMachine (§6.3); a plain KvStore by default. */
   readonly sessions?: boolean;
 }
@@ -59,6 +61,7 @@ function configOf(id: number, ids: readonly number[], setup: ProductionSetup): P
     stateMachine: setup.sessions ? new SessionStateMachine(new KvStore()) : new KvStore(),
     preVote: setup.preVote ?? true,
     checkQuorum: setup.checkQuorum ?? true,
+    ...(setup.lease === undefined ? {} : { lease: setup.lease }),
   };
 }
 

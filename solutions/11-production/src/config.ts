@@ -7,4 +7,10 @@ export interface ProductionConfig extends RaftConfig {
   readonly preVote?: boolean;
   /** A leader that has not heard from a majority for an election timeout steps down. On by default. */
   readonly checkQuorum?: boolean;
+  /**
+   * Thesis §6.4.1: leader leases, off by default. On, the leader serves reads alone while a
+   * majority acknowledged a heartbeat less than T - driftMarginTicks ticks ago, and voters
+   * refuse real votes (not only pre-votes) while they hear from a leader, except in a transfer.
+   */
+  readonly lease?: { readonly driftMarginTicks: number };
 }

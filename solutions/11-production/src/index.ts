@@ -17,6 +17,7 @@ export {
 } from "#raft";
 export { QuorumWatch } from "./check-quorum.ts";
 export type { ProductionConfig } from "./config.ts";
+export { LeaderLease } from "./lease.ts";
 export type {
   Input,
   Message,
@@ -30,6 +31,7 @@ export type {
   ReadResult,
   Ready,
   TimeoutNow,
+  TransferVoteRequest,
 } from "./messages.ts";
 export { createProductionNode, ProductionNode } from "./node.ts";
 export { grantsPreVote, PreVoteRound, type PreVoter } from "./pre-vote.ts";

@@ -15,6 +15,7 @@ import {
 import { QuorumWatch } from "./check-quorum.ts";
 import type { ProductionConfig } from "./config.ts";
 import type { InnerNode } from "./inner-node.ts";
+import { LeaderLease } from "./lease.ts";
 import type {
   Input,
   Message,
@@ -54,6 +55,10 @@ export class ProductionNode {
   /** The term this node leads in, or undefined: to notice a leadership begin or end. */
   private ledTerm: number | undefined;
   private ticksSinceReadHeartbeat = 0;
+  /** §6.4.1, when configured. */
+  private readonly lease: LeaderLease | undefined;
+  /** This node's clock, in ticks: what a lease is measured on. */
+  private nowTick = 0;
 
   /** `config` gives the inner node's id, peers and timing (the inner node was made with them). */
   constructor(config: ProductionConfig, inner: InnerNode) {
@@ -69,6 +74,10 @@ export class ProductionNode {
     this.watch = new QuorumWatch(this.minElectionTicks, size);
     this.transfer = new LeaderTransfer(this.minElectionTicks);
     this.leaderReads = new ReadIndexLeader(size);
+    this.lease =
+      config.lease === undefined
+        ? undefined
+        : new LeaderLease(this.minElectionTicks, config.lease.driftMarginTicks);
   }
 
   // 06's public state, as it stands.
@@ -141,6 +150,7 @@ export class ProductionNode {
   }
 
   private tick(): void {
+    this.nowTick++;
     this.ticksSinceLeader++;
     this.expireForwardedReads();
     if (this.raft.role === "leader") this.leaderTick();
@@ -170,9 +180,10 @@ export class ProductionNode {
     }
     this.transfer.tick();
     // Heartbeats get lost: a read round still waiting is sent again at the heartbeat interval.
-    if (this.leaderReads.hasPending && ++this.ticksSinceReadHeartbeat >= this.heartbeatTicks) {
-      this.sendReadHeartbeats(this.leaderReads.round);
-    }
+    // With a lease, a new round goes out at every interval: each acknowledged one extends it.
+    const due = ++this.ticksSinceReadHeartbeat >= this.heartbeatTicks;
+    if (due && this.lease !== undefined) this.sendReadHeartbeats(this.leaderReads.nextRound());
+    else if (due && this.leaderReads.hasPending) this.sendReadHeartbeats(this.leaderReads.round);
   }
 
   /** §3.10: while a transfer is in progress the leader takes no proposals. */
@@ -188,11 +199,14 @@ export class ProductionNode {
   private startTransfer(to: number): void {
     if (this.raft.role !== "leader" || !this.peers.includes(to)) return;
     this.transfer.start(to);
+    this.lease?.end(); // the target's election does not wait for the lease to run out
   }
 
   private read(readId: string): void {
     if (this.raft.role === "leader") {
-      this.leaderReads.add(readId, this.id);
+      const leased = this.leaseReadIndex();
+      if (leased !== undefined) this.awaitingApply.add(readId, leased);
+      else this.leaderReads.add(readId, this.id);
       return;
     }
     const leader = this.raft.leaderId;
@@ -234,6 +248,7 @@ export class ProductionNode {
 
   /** 06's own messages go to 06; what they say about leaders feeds §9.6 and CheckQuorum. */
   private receiveRaft(message: RaftMessage): void {
+    if (this.ignoresVoteRequest(message)) return;
     this.out.add(this.raft.step({ type: "message", message }));
     const current = message.term === this.raft.term;
     if (message.type === "append-entries" && current && this.raft.leaderId === message.from) {
@@ -265,7 +280,7 @@ export class ProductionNode {
     const voter = {
       term: this.raft.term,
       log: this.raft.log,
-      leaderIsAlive: this.raft.role === "leader" || this.ticksSinceLeader < this.minElectionTicks,
+      leaderIsAlive: this.leaderIsAlive(),
     };
     this.out.send({
       type: "pre-vote-response",
@@ -295,9 +310,36 @@ export class ProductionNode {
     // starter: throw new Error("not implemented: ProductionNode.receivePreVoteResponse (§9.6: count this round's grants; a majority starts the real election)");
   }
 
-  private campaign(): void {
+  /**
+   * §6.4.1: a lease holds only if no one votes while it hears from a leader, TimeoutNow's election
+   * excepted (the leader asked for it). Such a request is ignored: no answer, its term not adopted.
+   */
+  private ignoresVoteRequest(message: RaftMessage): boolean {
+    // solution:begin
+    if (message.type !== "request-vote" || this.lease === undefined) return false;
+    const transfer = "transfer" in message && message.transfer === true;
+    return !transfer && this.leaderIsAlive();
+    // solution:end
+    // starter: throw new Error("not implemented: ProductionNode.ignoresVoteRequest (§6.4.1 with leases: no vote while a leader is alive, unless the request is a transfer's)");
+  }
+
+  /** Whether this node leads, or heard from a leader within the minimum election timeout. */
+  private leaderIsAlive(): boolean {
+    return this.raft.role === "leader" || this.ticksSinceLeader < this.minElectionTicks;
+  }
+
+  /** Starts the inner node's election; a TimeoutNow election marks its RequestVotes (§3.10). */
+  private campaign(transfer = false): void {
     this.round = undefined;
-    this.out.add(this.raft.campaign());
+    const ready = this.raft.campaign();
+    if (!transfer) {
+      this.out.add(ready);
+      return;
+    }
+    const messages = ready.messages.map((message) =>
+      message.type === "request-vote" ? { ...message, transfer: true as const } : message,
+    );
+    this.out.add({ ...ready, messages });
   }
 
   /** §3.10: the leader says "start your election now": no waiting, no Pre-Vote. */
@@ -305,7 +347,7 @@ export class ProductionNode {
     // solution:begin
     if (message.term < this.raft.term) return; // from a leader that was since deposed
     this.out.add(this.raft.observeTerm(message.term));
-    this.campaign();
+    this.campaign(true);
     // solution:end
     // starter: throw new Error("not implemented: ProductionNode.receiveTimeoutNow (§3.10: unless stale, campaign at once, skipping Pre-Vote)");
   }
@@ -334,14 +376,28 @@ export class ProductionNode {
     if (this.raft.role !== "leader" || response.term !== this.raft.term || !response.ok) return;
     this.watch.heardFrom(response.from);
     this.leaderReads.ack(response.from, response.round);
+    this.lease?.confirmedThrough(this.leaderReads.majorityRound());
   }
 
   private receiveReadIndex(request: ReadIndexRequest): void {
-    if (this.raft.role === "leader") {
-      this.leaderReads.add(request.readId, request.from);
+    if (this.raft.role !== "leader") {
+      this.answerRead(request.from, request.readId, undefined);
       return;
     }
-    this.answerRead(request.from, request.readId, undefined);
+    const leased = this.leaseReadIndex();
+    if (leased !== undefined) this.answerRead(request.from, request.readId, leased);
+    else this.leaderReads.add(request.readId, request.from);
+  }
+
+  /** §6.4.1: the read index without a round, while the lease holds (and no transfer runs). */
+  private leaseReadIndex(): number | undefined {
+    if (this.lease === undefined || !this.lease.holds(this.nowTick)) return undefined;
+    if (this.transfer.target !== undefined || !this.committedInTerm()) return undefined;
+    return this.raft.commitIndex;
+  }
+
+  private committedInTerm(): boolean {
+    return this.raft.log.termAt(this.raft.commitIndex) === this.raft.term;
   }
 
   private receiveReadIndexResponse(response: ReadIndexResponse): void {
@@ -369,6 +425,7 @@ export class ProductionNode {
     if (this.ledTerm !== undefined) {
       // Leadership lost: the transfer is over, and no held read can be confirmed any more.
       this.transfer.stop();
+      this.lease?.end();
       for (const { readId, from } of this.leaderReads.takeAll()) {
         if (from === this.id)
           this.failRead(readId, "leadership lost before the read was confirmed");
@@ -395,8 +452,7 @@ export class ProductionNode {
   }
 
   private confirmReads(): void {
-    const committedInTerm = this.raft.log.termAt(this.raft.commitIndex) === this.raft.term;
-    const round = this.leaderReads.assign(this.raft.commitIndex, committedInTerm);
+    const round = this.leaderReads.assign(this.raft.commitIndex, this.committedInTerm());
     if (round !== undefined) this.sendReadHeartbeats(round);
     for (const read of this.leaderReads.takeConfirmed()) {
       if (read.from === this.id) this.awaitingApply.add(read.readId, read.index);
@@ -406,6 +462,7 @@ export class ProductionNode {
 
   private sendReadHeartbeats(round: number): void {
     this.ticksSinceReadHeartbeat = 0;
+    this.lease?.sent(round, this.nowTick);
     const term = this.raft.term;
     for (const to of this.peers) {
       this.out.send({ type: "read-heartbeat", from: this.id, to, term, round });
@@ -435,6 +492,6 @@ export function createProductionNode(
   storage: Pick<Storage, "load">,
   random: ElectionRandom,
 ): ProductionNode {
-  const { preVote, checkQuorum, ...raft } = config;
+  const { preVote, checkQuorum, lease: _lease, ...raft } = config;
   return new ProductionNode(config, new RaftNode(raft, storage.load(), random));
 }

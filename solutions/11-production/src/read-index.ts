@@ -57,6 +57,20 @@ export class ReadIndexLeader {
     // starter: throw new Error("not implemented: ReadIndexLeader.assign (§6.4: after an entry of the term commits: read index = commitIndex, a new round)");
   }
 
+  /** A new heartbeat round with no read waiting for it (a lease is kept alive by rounds). */
+  nextRound(): number {
+    return ++this.lastRound;
+  }
+
+  /** The highest round a majority has acknowledged (the leader its latest), or 0. */
+  majorityRound(): number {
+    // solution:begin
+    const rounds = [this.lastRound, ...this.acked.values()].sort((a, b) => b - a);
+    return rounds[this.quorum - 1] ?? 0;
+    // solution:end
+    // starter: throw new Error("not implemented: ReadIndexLeader.majorityRound (§6.4.1: the quorum-th highest acknowledged round, the leader's own counted)");
+  }
+
   /** A follower acknowledged heartbeat round `round` in this leader's term. */
   ack(peer: number, round: number): void {
     this.acked.set(peer, Math.max(round, this.acked.get(peer) ?? 0));
