@@ -96,3 +96,24 @@ describe("persist, then reply; in log order", () => {
     expect(rules([apply(2), apply(2)])).toEqual(["apply-in-order"]);
   });
 });
+
+describe("stage 10: a snapshot is saved before the node hears it is done", () => {
+  const saved = (index: number): ContractEvent => ({ kind: "save-snapshot", node, index });
+  const done = (index: number): ContractEvent => ({
+    kind: "snapshot-done",
+    node,
+    index,
+    what: "snapshot-installed",
+  });
+
+  test("saved, then done: kept", () => {
+    expect(rules([ready(1), saved(7), done(7)])).toEqual([]);
+  });
+
+  test("done before its save, or with another snapshot saved: broken, and the message says which", () => {
+    expect(rules([ready(1), done(7), saved(7)])).toEqual(["snapshot-saved-before-done"]);
+    const found = checkContract([ready(1), saved(5), done(7)]);
+    expect(found.map((v) => v.rule)).toEqual(["snapshot-saved-before-done"]);
+    expect(found[0]?.message).toMatch(/snapshot-installed for the snapshot through 7/);
+  });
+});

@@ -26,6 +26,7 @@ const clusterFile = join(repoRoot, "packages", "testkit", "src", "cluster.ts");
 const hostFile = join(repoRoot, "solutions", "08-simulation", "src", "host.ts");
 const simulationFile = join(repoRoot, "solutions", "08-simulation", "src", "simulation.ts");
 const driverFile = join(repoRoot, "solutions", "09-system", "src", "driver.ts");
+const harnessFile = join(repoRoot, "solutions", "07-testing", "src", "harness.ts");
 
 /** `file` with solutions/07-testing/mutants/drivers/<name>.patch applied (the mutant loader). */
 async function broken<T>(file: string, name: string): Promise<T> {
@@ -95,6 +96,37 @@ describe.each(testSeeds(2))("the reference drivers keep the contract (seed %i)",
   });
 });
 
+/** With stage 10's compacting node, the runs must also save snapshots and report them done. */
+const snapshotKinds = ["save-snapshot", "snapshot-done"] as const;
+
+describe.each(testSeeds(1))(
+  "the reference drivers carry out stage 10's snapshot effects (seed %i)",
+  (seed) => {
+    test("testkit Cluster (its moreEffects hook)", async () => {
+      const kinds = ["ready", "write", "sync", "send", "reply", "apply", ...snapshotKinds] as const;
+      const run = (r: ContractRecorder) => runTestkitCluster(Cluster, r, seed, "compacting");
+      expectKept(await record(run, kinds), seed);
+    });
+
+    test("07 ClusterHarness", async () => {
+      const kinds = ["ready", "write", "sync", "send", "reply", "apply", ...snapshotKinds] as const;
+      const run = (r: ContractRecorder) => runHarness(ClusterHarness, r, seed, true, "compacting");
+      expectKept(await record(run, kinds), seed);
+    });
+
+    test("08 Simulation (NodeHost)", async () => {
+      const kinds = ["ready", "write", "sync", "send", "reply", "apply", ...snapshotKinds] as const;
+      const run = (r: ContractRecorder) => runSimulation(Simulation, r, seed, "compacting");
+      expectKept(await record(run, kinds), seed);
+    });
+
+    test("09 RaftDriver", { timeout: 60_000 }, async () => {
+      const run = (r: ContractRecorder) => runSystemDrivers(RaftDriver, r, seed, "compacting");
+      expectKept(await record(run, [...systemKinds, ...snapshotKinds]), seed);
+    });
+  },
+);
+
 describe("a broken driver fails the suite (one variant per fault)", () => {
   const [seed = 1] = testSeeds(1);
 
@@ -147,6 +179,19 @@ describe("a broken driver fails the suite (one variant per fault)", () => {
     expectBroken(
       await record((r) => runSimulation(BrokenSimulation, r, seed)),
       "persist-before-send",
+    );
+  });
+
+  test("reports a snapshot done unsaved: 07 harness telling the node without saving it", async () => {
+    const { ClusterHarness: BrokenHarness } = await broken<{
+      ClusterHarness: typeof ClusterHarness;
+    }>(harnessFile, "harness-reports-unsaved-snapshots");
+    expectBroken(
+      await record(
+        (r) => runHarness(BrokenHarness, r, seed, true, "compacting"),
+        ["send", "snapshot-done"],
+      ),
+      "snapshot-saved-before-done",
     );
   });
 

@@ -12,14 +12,32 @@ import {
   type RaftNode,
   type Ready,
 } from "../../../../solutions/06-election/src/index.ts";
-import type { ClusterHarness } from "../../../../solutions/07-testing/src/harness.ts";
+import {
+  type ClusterHarness,
+  carryOutSnapshots,
+  type HarnessStorage,
+  type NodeFactory,
+} from "../../../../solutions/07-testing/src/harness.ts";
 import type { Simulation } from "../../../../solutions/08-simulation/src/simulation.ts";
-import type { RaftDriver } from "../../../../solutions/09-system/src/driver.ts";
+import type { DriverNode, RaftDriver } from "../../../../solutions/09-system/src/driver.ts";
+import {
+  compactingNodeFactory,
+  compactingStorage,
+} from "../../../../solutions/10-compaction/src/sim-node.ts";
 import type { Cluster } from "../../src/cluster.ts";
 import { seededRandom } from "../../src/random.ts";
 import type { ContractRecorder } from "./recorder.ts";
 
 const ids = [1, 2, 3];
+
+/**
+ * Stage 10's compacting node, compacting once 4 entries follow its snapshot: every workload below
+ * then takes snapshots (and the drivers carry out saveSnapshot and its completion input).
+ */
+const compactingNode: NodeFactory = compactingNodeFactory({ maxLogEntries: 4 });
+
+/** Which node the drivers run: 06's, or stage 10's compacting one on a disk that keeps snapshots. */
+export type NodeUnderTest = "raft" | "compacting";
 const peersOf = (id: number) => ids.filter((other) => other !== id);
 const writeCommand = (n: number): Command => ["SET", `k${n % 3}`, `v${n}`];
 
@@ -40,18 +58,34 @@ export function runTestkitCluster(
   ClusterClass: typeof Cluster,
   recorder: ContractRecorder,
   seed: number,
+  node: NodeUnderTest = "raft",
 ): void {
-  const storages = new Map(ids.map((id) => [id, new MemoryStorage()]));
-  const nodes = new Map(
+  const storages = new Map(
     ids.map((id) => [
       id,
-      recordedNode(recorder, { id, peers: peersOf(id) }, storages.get(id) as MemoryStorage, seed),
+      (node === "raft" ? new MemoryStorage() : compactingStorage()) as MemoryStorage,
     ]),
   );
+  const create = (id: number): RaftNode => {
+    const storage = storages.get(id) as MemoryStorage;
+    if (node === "raft") return recordedNode(recorder, { id, peers: peersOf(id) }, storage, seed);
+    recorder.spyStorage(id, storage);
+    const random = seededRandom(seed * 100 + id);
+    return recorder.wrapNode(
+      compactingNode({ id, peers: peersOf(id) }, storage, random) as unknown as RaftNode,
+    );
+  };
+  const nodes = new Map(ids.map((id) => [id, create(id)]));
   const cluster = new ClusterClass<Message, RaftNode, MemoryStorage>({
     nodes,
     seed,
     storage: (id) => storages.get(id) as MemoryStorage,
+    // Stage 10's effects, carried out as 07's harness does (save, then the completion input).
+    moreEffects: (_id, ready, storage) =>
+      carryOutSnapshots(
+        storage as unknown as HarnessStorage,
+        ready as unknown as Parameters<typeof carryOutSnapshots>[1],
+      ) as unknown as Input[],
     onSend: (_id, message) => recorder.sent(message),
     // The Cluster's place to apply and observe, after the step's persist and send.
     onReady: (id, ready: Ready) => {
@@ -83,15 +117,18 @@ export function runHarness(
   recorder: ContractRecorder,
   seed: number,
   syncBeforeSend = true,
+  node: NodeUnderTest = "raft",
 ): void {
+  const create: NodeFactory = node === "raft" ? createRaftNode : compactingNode;
   const harness = new HarnessClass({
     seed,
     size: 3,
     syncBeforeSend,
     clientTimeoutTicks: 1000,
+    ...(node === "raft" ? {} : { createStorage: compactingStorage }),
     createNode: (config, storage, random) => {
       recorder.spyStorage(config.id, storage as MemoryStorage);
-      return recorder.wrapNode(createRaftNode(config, storage, random));
+      return recorder.wrapNode(create(config, storage, random));
     },
   });
   const send = harness.network.send.bind(harness.network);
@@ -131,7 +168,9 @@ export function runSimulation(
   SimulationClass: typeof Simulation,
   recorder: ContractRecorder,
   seed: number,
+  node: NodeUnderTest = "raft",
 ): void {
+  const create: NodeFactory = node === "raft" ? createRaftNode : compactingNode;
   const simulation = new SimulationClass({
     seed,
     nodes: 3,
@@ -147,9 +186,10 @@ export function runSimulation(
     trace: (event) => {
       if (event.kind === "apply") recorder.applied(event.node, event.index);
     },
+    ...(node === "raft" ? {} : { createStorage: compactingStorage }),
     createNode: (config, storage, random) =>
       recorder.wrapNode(
-        createRaftNode(config, recorder.spyStorage(config.id, storage as MemoryStorage), random),
+        create(config, recorder.spyStorage(config.id, storage as MemoryStorage), random),
       ),
   });
   const push = simulation.queue.push.bind(simulation.queue);
@@ -168,13 +208,27 @@ export async function runSystemDrivers(
   DriverClass: typeof RaftDriver,
   recorder: ContractRecorder,
   seed: number,
+  node: NodeUnderTest = "raft",
 ): Promise<void> {
   const drivers = new Map<number, RaftDriver>();
   for (const id of ids) {
-    const storage = new MemoryStorage();
+    const storage = (node === "raft" ? new MemoryStorage() : compactingStorage()) as MemoryStorage;
     const config = { id, peers: peersOf(id), limits: { heartbeatIntervalTicks: 2 } };
+    const random = seededRandom(seed * 100 + id);
+    const driverNode: DriverNode =
+      node === "raft"
+        ? recordedNode(recorder, config, storage, seed)
+        : recorder.wrapNode(
+            compactingNode(
+              config,
+              recorder.spyStorage(id, storage),
+              random,
+            ) as unknown as DriverNode & {
+              readonly id: number;
+            },
+          );
     const driver = new DriverClass({
-      node: recordedNode(recorder, config, storage, seed),
+      node: driverNode,
       storage,
       tickMs: 5,
       requestTimeoutMs: 30_000,

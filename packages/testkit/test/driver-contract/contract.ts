@@ -39,10 +39,23 @@ export type ContractEvent =
       readonly index: number | undefined;
     }
   /** The driver hands an applied entry to whoever observes the state machine. */
-  | { readonly kind: "apply"; readonly node: number; readonly index: number };
+  | { readonly kind: "apply"; readonly node: number; readonly index: number }
+  /** Stage 10: the storage saved a snapshot through `index` (durable when the call returns). */
+  | { readonly kind: "save-snapshot"; readonly node: number; readonly index: number }
+  /** Stage 10: the driver told the node its snapshot through `index` is saved or installed. */
+  | {
+      readonly kind: "snapshot-done";
+      readonly node: number;
+      readonly index: number;
+      readonly what: string;
+    };
 
 /** Names the three rules, so a test can say which one a broken driver must break. */
-export type Rule = "persist-before-send" | "persist-before-reply" | "apply-in-order";
+export type Rule =
+  | "persist-before-send"
+  | "persist-before-reply"
+  | "apply-in-order"
+  | "snapshot-saved-before-done";
 
 export interface ContractViolation {
   readonly rule: Rule;
@@ -57,6 +70,8 @@ interface NodeState {
   readonly synced: Set<number>;
   lastAppliedIndex: number;
   lastRepliedIndex: number;
+  /** Stage 10: the snapshots the storage saved, by last included index. */
+  readonly savedSnapshots: Set<number>;
 }
 
 const figure2 = 'Figure 2: "respond to RPCs only after updating stable storage"';
@@ -74,6 +89,7 @@ export function checkContract(events: readonly ContractEvent[]): ContractViolati
         synced: new Set(),
         lastAppliedIndex: 0,
         lastRepliedIndex: 0,
+        savedSnapshots: new Set(),
       };
       nodes.set(node, found);
     }
@@ -85,7 +101,11 @@ export function checkContract(events: readonly ContractEvent[]): ContractViolati
     else if (event.kind === "save-hard-state") markHardSaved(state(event.node), event.term);
     else if (event.kind === "write") markWritten(state(event.node), event.fromIndex, event.count);
     else if (event.kind === "sync") markSynced(state(event.node));
-    else {
+    else if (event.kind === "save-snapshot") state(event.node).savedSnapshots.add(event.index);
+    else if (event.kind === "snapshot-done") {
+      const found = checkSnapshotDone(state(event.node), event);
+      if (found !== undefined) violations.push(found);
+    } else {
       const found = checkEvent(state(event.node), event);
       if (found !== undefined) violations.push(found);
     }
@@ -131,6 +151,21 @@ function missing(node: NodeState, seq: number, entriesToo: boolean): string | un
     }
   }
   return undefined;
+}
+
+/**
+ * Stage 10's snapshot effects: the node hears "snapshot-saved" or "snapshot-installed" only once
+ * its storage holds that snapshot durably (an installed follower then tells its leader so).
+ */
+function checkSnapshotDone(
+  node: NodeState,
+  event: Extract<ContractEvent, { kind: "snapshot-done" }>,
+): ContractViolation | undefined {
+  if (node.savedSnapshots.has(event.index)) return undefined;
+  return {
+    rule: "snapshot-saved-before-done",
+    message: `node ${event.node} was told ${event.what} for the snapshot through ${event.index}, which its storage never saved: the effect is done only once the snapshot is durable (stage 10's Ready, §7)`,
+  };
 }
 
 function checkEvent(

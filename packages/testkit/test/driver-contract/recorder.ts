@@ -22,13 +22,16 @@ interface StepInput {
   readonly type: string;
   readonly command?: unknown;
   readonly requestId?: string;
+  /** Stage 10's completion inputs ("snapshot-saved", "snapshot-installed"). */
+  readonly lastIncludedIndex?: number;
 }
 
-/** The storage methods a driver persists through (stage 03's Storage). */
+/** The storage methods a driver persists through (stage 03's Storage; stage 10's saves snapshots). */
 export interface StorageShape {
   saveHardState(state: { readonly term: number }): void;
   writeEntries(fromIndex: number, entries: readonly unknown[]): void;
   sync(): void;
+  saveSnapshot?(snapshot: { readonly lastIncludedIndex: number }): void;
 }
 
 interface Origin {
@@ -49,6 +52,13 @@ export class ContractRecorder {
     const recorded = (input: StepInput): ReadyShape => {
       if (input.type === "propose" && input.requestId !== undefined)
         this.proposals.set(input.command, { node: node.id, requestId: input.requestId });
+      if (input.type.startsWith("snapshot-") && input.lastIncludedIndex !== undefined)
+        this.events.push({
+          kind: "snapshot-done",
+          node: node.id,
+          index: input.lastIncludedIndex,
+          what: input.type,
+        });
       const ready = step(input);
       this.recordReady(node.id, ready);
       return ready;
@@ -64,7 +74,12 @@ export class ContractRecorder {
 
   /** Records the storage's saves, writes and syncs (patched on the instance, which is returned). */
   spyStorage<S extends StorageShape>(node: number, storage: S): S {
-    const { saveHardState, writeEntries, sync } = storage;
+    const { saveHardState, writeEntries, sync, saveSnapshot } = storage;
+    if (saveSnapshot !== undefined)
+      storage.saveSnapshot = (snapshot) => {
+        saveSnapshot.call(storage, snapshot);
+        this.events.push({ kind: "save-snapshot", node, index: snapshot.lastIncludedIndex });
+      };
     storage.saveHardState = (state) => {
       saveHardState.call(storage, state);
       this.events.push({ kind: "save-hard-state", node, term: state.term });
