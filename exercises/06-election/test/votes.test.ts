@@ -1,5 +1,12 @@
 import { describe, expect, test } from "vitest";
-import { candidateIsUpToDate, RaftLog } from "#stage";
+import {
+  candidateIsUpToDate,
+  createRaftNode,
+  type ElectionRandom,
+  KvStore,
+  MemoryStorage,
+  RaftLog,
+} from "#stage";
 import {
   deliver,
   entries,
@@ -359,5 +366,88 @@ describe("Counting votes (§5.2): distinct voters of this term, a majority of th
     ).toBe("candidate");
     deliver(node, voteResponse(majority, 1, true));
     expect(node.role, `§5.2: ${majority} votes of ${size} are a majority`).toBe("leader");
+  });
+});
+
+describe("Hooks for a layer above (stage 11 decides when): campaign, stepDown, observeTerm, resetElectionTimer", () => {
+  test("campaign: a follower starts an election at once; a leader stays leader", () => {
+    const node = node1();
+    const ready = node.campaign();
+    expect([node.role, node.term, node.vote], "§5.2: term + 1, candidate, own vote").toEqual([
+      "candidate",
+      1,
+      1,
+    ]);
+    expect(
+      ready.messages.filter((m) => m.type === "request-vote").map((m) => m.to),
+      "§5.2: RequestVote to every peer, in the Ready the hook returns",
+    ).toEqual([2, 3]);
+    expect(ready.hardState, "the new term and the own vote are saved first").toEqual({
+      term: 1,
+      votedFor: 1,
+    });
+    const { node: leader } = leaderOfTerm1();
+    const again = leader.campaign();
+    expect([leader.role, leader.term], "a leader does not campaign against itself").toEqual([
+      "leader",
+      1,
+    ]);
+    expect(again.messages, "and sends nothing").toEqual([]);
+  });
+
+  test("stepDown: a leader follows in its own term, knowing no leader, with a new timeout", () => {
+    let draws = 0;
+    const counting: ElectionRandom = { int: (min) => min + (draws++ % 3) };
+    const config = { id: 1, peers: [2, 3], electionTimeoutTicks: T, stateMachine: new KvStore() };
+    const node = createRaftNode(config, new MemoryStorage(), counting);
+    ticks(node, T);
+    deliver(node, voteResponse(2, 1, true));
+    expect(node.role, "won the election of term 1").toBe("leader");
+    const timeoutAsLeader = node.electionTimeoutTicks;
+    const ready = node.stepDown();
+    expect([node.role, node.term, node.leaderId], "a follower of term 1, no leader known").toEqual([
+      "follower",
+      1,
+      undefined,
+    ]);
+    expect(ready.role, "the Ready tells observers").toBe("follower");
+    expect(node.electionTimeoutTicks, "the timer starts over with a new timeout").not.toBe(
+      timeoutAsLeader,
+    );
+    const follower = node1();
+    deliver(follower, heartbeat(2, 1));
+    follower.stepDown();
+    expect([follower.role, follower.leaderId], "a follower's stepDown changes nothing").toEqual([
+      "follower",
+      2,
+    ]);
+  });
+
+  test("observeTerm: a higher term is adopted with no vote; the current or a lower one changes nothing", () => {
+    const node = node1();
+    deliver(node, voteRequest(2, 1));
+    expect(node.vote, "voted for 2 in term 1").toBe(2);
+    node.observeTerm(1);
+    expect([node.term, node.vote], "the current term: the vote stays").toEqual([1, 2]);
+    node.observeTerm(0);
+    expect(node.term, "a lower term is no news").toBe(1);
+    const ready = node.observeTerm(4);
+    expect([node.role, node.term, node.vote], "Figure 2: term T > currentTerm").toEqual([
+      "follower",
+      4,
+      null,
+    ]);
+    expect(ready.hardState, "the adopted term is saved").toEqual({ term: 4, votedFor: null });
+  });
+
+  test("resetElectionTimer: counting starts over, so the election comes a full timeout later", () => {
+    const node = node1();
+    ticks(node, T - 1);
+    node.resetElectionTimer();
+    expect(node.electionElapsedTicks, "the count starts over").toBe(0);
+    ticks(node, T - 1);
+    expect(node.role, "T - 1 ticks after the reset: no election yet").toBe("follower");
+    ticks(node, 1);
+    expect(node.role, "T ticks after the reset: the timer expires").toBe("candidate");
   });
 });

@@ -8,6 +8,7 @@ import { KvStore } from "#kv";
 import {
   type NodeLog,
   type ReplicationConfig,
+  type ReplicationInput,
   ReplicationNode,
   type ReplicationReady,
   type ReplicationView,
@@ -106,7 +107,7 @@ export class ConsensusNode {
   }
 
   /** Stage 04's step, with the commit index a leader sends as leaderCommit. */
-  private replicate(input: Parameters<ReplicationNode["step"]>[0]): ReplicationReady {
+  private replicate(input: ReplicationInput): ReplicationReady {
     return this.replication.step(input, this.commit);
   }
 
