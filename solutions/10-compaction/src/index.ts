@@ -20,7 +20,7 @@ export { compactionMutants, mutantTarget, runSimulation, type SimResult } from "
 // The system (integration): 09's server running the compacting node and storage.
 export { type NodeStatus, parseClusterConfig } from "#system";
 // 07's harness and 08's simulator running the compacting node (integration).
-export { ClusterHarness, type NodeFactory } from "#testing";
+export { ClusterHarness, type NodeFactory, runScenarios, scenarios } from "#testing";
 export { removeStaleTemp, tempFileName, writeFileAtomically } from "./atomic-file.ts";
 export { CompactedLog, type InstallOutcome, type LogBase } from "./compacted-log.ts";
 export {
