@@ -15,8 +15,11 @@ export {
   type ReplicationLimits,
   type Role,
 } from "#raft";
+// The system: 09's server running the production node over stage 10's compacting node.
+export type { NodeStatus } from "#system";
 export { QuorumWatch } from "./check-quorum.ts";
 export type { ProductionConfig } from "./config.ts";
+export type { InnerNode } from "./inner-node.ts";
 export { LeaderLease } from "./lease.ts";
 export type {
   Input,
@@ -45,4 +48,16 @@ export {
   type SnapshotCapable,
   sessionCommand,
 } from "./sessions.ts";
+export {
+  defaultFeatures,
+  loadProductionConfig,
+  type ProductionClusterConfig,
+  type ProductionFeatures,
+  parseProductionConfig,
+} from "./system-config.ts";
+export { productionCore } from "./system-core.ts";
+export { CompactingInner } from "./system-inner.ts";
+export { ProductionSystemNode } from "./system-node.ts";
+export { systemMainPath } from "./system-program.ts";
+export { productionWire } from "./system-wire.ts";
 export { LeaderTransfer } from "./transfer.ts";

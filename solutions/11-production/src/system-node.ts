@@ -1,0 +1,146 @@
+// The node the stage 11 system runs: a ProductionNode (Pre-Vote, CheckQuorum, leadership
+// transfer, ReadIndex) over stage 10's CompactingNode (snapshots, InstallSnapshot), as one node
+// 09's driver can drive (its ServerNode). Stage 10's own inputs and messages go to the compacting
+// node directly; everything else goes through the production node. A client's read or a
+// transfer is queued and stepped at the start of the driver's next step (a tick at the latest),
+// so every step still happens on the driver's loop.
+import type { CompactingNode } from "#compaction";
+import type { Command, Reply } from "#kv";
+import type { Ready as RaftReady } from "#raft";
+import type { DriverInput, DriverMessage, DriverReady, ServerNode } from "#system";
+import type { ProductionConfig } from "./config.ts";
+import type { Input, Ready } from "./messages.ts";
+import { ProductionNode } from "./node.ts";
+import { CompactingInner, isSnapshotMessage } from "./system-inner.ts";
+import { SystemReads } from "./system-reads.ts";
+
+export class ProductionSystemNode implements ServerNode {
+  readonly production: ProductionNode;
+  private readonly inner: CompactingInner;
+  private readonly reads: SystemReads;
+  private readonly queued: Input[] = [];
+
+  constructor(node: CompactingNode, config: ProductionConfig, maxReadWaitTicks: number) {
+    this.inner = new CompactingInner(node);
+    this.production = new ProductionNode(config, this.inner);
+    this.reads = new SystemReads(maxReadWaitTicks, config.id);
+  }
+
+  get id(): number {
+    return this.production.id;
+  }
+  get role(): ServerNode["role"] {
+    return this.production.role;
+  }
+  get term(): number {
+    return this.production.term;
+  }
+  get leaderId(): number | undefined {
+    return this.production.leaderId;
+  }
+  get vote(): number | null {
+    return this.production.vote;
+  }
+  get commitIndex(): number {
+    return this.production.commitIndex;
+  }
+  get lastApplied(): number {
+    return this.production.lastApplied;
+  }
+  get log(): CompactingNode["log"] {
+    return this.inner.node.log;
+  }
+  get electionDueOnNextTick(): boolean {
+    return this.production.electionDueOnNextTick;
+  }
+  /** The peer a leadership transfer is handing over to, if any. */
+  get transferTarget(): number | undefined {
+    return this.production.transferTarget;
+  }
+
+  /** A client's read-only command, answered once a read index is confirmed and applied (§6.4). */
+  read(command: Command, settle: (reply: Reply) => void): void {
+    this.queued.push({ type: "read", readId: this.reads.add(command, settle) });
+  }
+
+  /** §3.10: hand leadership to `to` (ignored unless this node leads when it is stepped). */
+  transfer(to: number): void {
+    this.queued.push({ type: "transfer", to });
+  }
+
+  /** The node is closing: its waiting reads get TRYAGAIN. */
+  close(): void {
+    this.reads.failAll("node shutting down");
+  }
+
+  step(input: DriverInput): DriverReady {
+    const readies = this.queued.splice(0).map((queued) => this.production.step(queued));
+    // A nudge only asks for the queued inputs to be stepped (09's driver posts it on read()).
+    if (input.type !== "nudge") readies.push(this.stepOne(input));
+    if (input.type === "tick") this.reads.tick();
+    const ready = readies.length === 0 ? this.quietReady() : merge(readies, this.inner.node);
+    const store = this.inner.node.stateMachine;
+    this.reads.settle(ready.reads, (command) => store.apply(command), this.id);
+    const extras = this.inner.takeExtras();
+    // 09's DriverMessage names 06's and 10's messages only; the driver just passes messages on to
+    // the wire, which encodes this stage's (system-wire.ts).
+    const messages = [...ready.messages, ...extras.messages] as DriverMessage[];
+    return {
+      ...ready,
+      messages,
+      saveSnapshot: extras.saveSnapshot,
+      installSnapshot: extras.installSnapshot,
+    };
+  }
+
+  /** The Ready of a step in which nothing happened. */
+  private quietReady(): Ready {
+    const node = this.production;
+    return {
+      messages: [],
+      persist: undefined,
+      commitIndex: node.commitIndex,
+      applied: [],
+      results: [],
+      hardState: undefined,
+      role: node.role,
+      term: node.term,
+      leaderId: node.leaderId,
+      reads: [],
+    };
+  }
+
+  private stepOne(input: Exclude<DriverInput, { type: "nudge" }>): Ready {
+    if (input.type === "snapshot-saved" || input.type === "snapshot-installed") {
+      return withoutReads(this.inner.stepCompaction(input));
+    }
+    if (input.type === "message" && isSnapshotMessage(input.message)) {
+      return withoutReads(this.inner.stepCompaction({ type: "message", message: input.message }));
+    }
+    // 09's DriverMessage names only 06's and 10's messages; this stage's wire (system-wire.ts)
+    // parses and checks its own, which reach the driver under that type.
+    return this.production.step(input as Input);
+  }
+}
+
+function withoutReads(ready: RaftReady): Ready {
+  return { ...ready, reads: [] };
+}
+
+/** Several steps' Readies as one, as if the node had made one step (the driver contract's order). */
+function merge(readies: readonly Ready[], node: CompactingNode): Ready {
+  if (readies.length === 1) return readies[0] as Ready;
+  const last = readies[readies.length - 1] as Ready;
+  let fromIndex = Infinity;
+  for (const ready of readies)
+    fromIndex = Math.min(fromIndex, ready.persist?.fromIndex ?? Infinity);
+  return {
+    ...last,
+    messages: readies.flatMap((ready) => ready.messages),
+    persist: fromIndex === Infinity ? undefined : { fromIndex, entries: node.log.slice(fromIndex) },
+    applied: readies.flatMap((ready) => ready.applied),
+    results: readies.flatMap((ready) => ready.results),
+    reads: readies.flatMap((ready) => ready.reads),
+    hardState: readies.reduce<Ready["hardState"]>((hs, ready) => ready.hardState ?? hs, undefined),
+  };
+}
