@@ -30,6 +30,8 @@ export interface AdminTarget {
   events?(after: number): object;
   /** RAFT.CRASH: absent where a crash would take more than this node down (in-process nodes). */
   crash?(): void;
+  /** A later stage's RAFT.* commands (stage 11: RAFT.TRANSFER); undefined: not one of them. */
+  extra?(command: readonly string[]): Reply | undefined;
 }
 
 export const maxLogEntriesShown = 1000;
@@ -39,6 +41,8 @@ export function isAdminCommand(command: readonly string[]): boolean {
 }
 
 export function runAdmin(command: readonly string[], target: AdminTarget): Reply {
+  const extra = target.extra?.(command);
+  if (extra !== undefined) return extra;
   throw new Error("not implemented: runAdmin (RAFT.STATUS, STATE, LOG, PAUSE, RESUME, CUT, HEAL)");
 }
 

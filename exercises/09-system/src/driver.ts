@@ -54,7 +54,9 @@ export type DriverInput =
       readonly type: "snapshot-saved" | "snapshot-installed";
       readonly lastIncludedIndex: number;
       readonly lastIncludedTerm: number;
-    };
+    }
+  /** A later stage's node has work of its own queued (stage 11: a client's read): step it now. */
+  | { readonly type: "nudge" };
 
 /** A step's effects: 06's Ready, or a later stage's with snapshot effects (10: save, install). */
 export interface DriverReady extends Omit<Ready, "messages"> {
@@ -174,6 +176,11 @@ export class RaftDriver {
   /** A peer's message; dropped while paused or overloaded (Raft retransmits). */
   deliver(message: DriverMessage): void {
     throw new Error("not implemented: RaftDriver.deliver (post a message input; drop it while paused)");
+  }
+
+  /** Steps the node soon with a "nudge" input (a later stage's queued work); dropped while paused. */
+  nudge(): void {
+    throw new Error("not implemented: RaftDriver.nudge (post a nudge input, as deliver posts a message)");
   }
 
   /** Runs fn on the loop every periodMs until the driver is closed (ticks, sweeps). */

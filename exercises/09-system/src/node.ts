@@ -56,6 +56,17 @@ export interface OpenedCore {
   readonly syncLog?: (done: (error: Error | null) => void) => void;
   /** Called last when the server closes (after storage.close()). */
   readonly close?: () => void;
+  /**
+   * A later stage's way with a client's data command (stage 11: reads by ReadIndex instead of
+   * through the log); true when it took the command (and will settle it), false to route as 09.
+   */
+  readonly route?: (
+    command: readonly string[],
+    settle: (reply: Reply) => void,
+    nudge: () => void,
+  ) => boolean;
+  /** A later stage's RAFT.* commands (stage 11: RAFT.TRANSFER); undefined: not one of them. */
+  readonly admin?: (command: readonly string[]) => Reply | undefined;
 }
 
 /**

@@ -56,6 +56,17 @@ export interface OpenedCore {
   readonly syncLog?: (done: (error: Error | null) => void) => void;
   /** Called last when the server closes (after storage.close()). */
   readonly close?: () => void;
+  /**
+   * A later stage's way with a client's data command (stage 11: reads by ReadIndex instead of
+   * through the log); true when it took the command (and will settle it), false to route as 09.
+   */
+  readonly route?: (
+    command: readonly string[],
+    settle: (reply: Reply) => void,
+    nudge: () => void,
+  ) => boolean;
+  /** A later stage's RAFT.* commands (stage 11: RAFT.TRANSFER); undefined: not one of them. */
+  readonly admin?: (command: readonly string[]) => Reply | undefined;
 }
 
 /**
@@ -230,6 +241,7 @@ class NodeServer {
   private routeClientCommand(command: readonly string[], settle: (reply: Reply) => void): void {
     const leader = this.node.leaderId;
     if (this.driver.paused) settle(tryAgain(`node ${this.id} is paused`));
+    else if (this.core.route?.(command, settle, () => this.driver.nudge())) return;
     else if (this.node.role === "leader") this.driver.propose(command, settle);
     else if (leader === undefined) settle(clusterDown("no leader known"));
     else this.forwarder.forward(leader, command, settle);
@@ -303,6 +315,7 @@ class NodeServer {
       },
       events: (after) => this.events.since(after),
       ...(crash ? { crash } : {}),
+      ...(this.core.admin ? { extra: this.core.admin } : {}),
     };
   }
 
