@@ -4,6 +4,7 @@
 import { Cluster, type Faults } from "@rafting/testkit";
 import { expect } from "vitest";
 import {
+  type AppendEntriesRequest,
   type AppliedEntry,
   type ConsensusConfig,
   ConsensusNode,
@@ -20,6 +21,36 @@ import {
 /** A log with one entry per term given; commands are SETs naming index and term. */
 export function entries(...terms: number[]): Entry[] {
   return terms.map((term, i) => ({ term, command: ["SET", `k${i + 1}`, `t${term}`] }));
+}
+
+/**
+ * Node 1 leading term 2 over one entry, with client "mine"'s proposal pending at index 2: the
+ * leader about to be deposed by overwritingAppend.
+ */
+export function leaderWithPendingProposal(): ConsensusNode {
+  const node = new ConsensusNode({
+    id: 1,
+    peers: [2, 3],
+    role: "leader",
+    term: 2,
+    log: new RaftLog(entries(1)),
+  });
+  node.step({ type: "propose", command: ["SET", "x", "mine"], requestId: "mine" });
+  return node;
+}
+
+/** A term-3 leader's AppendEntries with its own entry at index 2 (stage 06 elects it; crafted). */
+export function overwritingAppend(leaderCommit: number): AppendEntriesRequest {
+  return {
+    type: "append-entries",
+    from: 2,
+    to: 1,
+    term: 3,
+    prevIndex: 1,
+    prevTerm: 1,
+    entries: [{ term: 3, command: ["SET", "x", "theirs"] }],
+    leaderCommit,
+  };
 }
 
 export interface RaftSetup {

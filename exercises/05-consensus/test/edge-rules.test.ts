@@ -14,7 +14,7 @@ import {
   leaderCommitIndex,
   RaftLog,
 } from "#stage";
-import { entries } from "./cluster.ts";
+import { entries, leaderWithPendingProposal, overwritingAppend } from "./cluster.ts";
 
 function leaderOfThree(maxPendingProposals?: number) {
   return new ConsensusNode({
@@ -107,25 +107,8 @@ describe("commitIndex never decreases", () => {
 
 describe("a replaced proposal resolves when its entry is replaced", () => {
   test("before the new leader's entry commits, the deposed leader's client hears 'unknown'", () => {
-    const old = new ConsensusNode({
-      id: 1,
-      peers: [2, 3],
-      role: "leader",
-      term: 2,
-      log: new RaftLog(entries(1)),
-    });
-    old.step({ type: "propose", command: ["SET", "x", "mine"], requestId: "mine" });
-    const message: AppendEntriesRequest = {
-      type: "append-entries",
-      from: 2,
-      to: 1,
-      term: 3,
-      prevIndex: 1,
-      prevTerm: 1,
-      entries: [{ term: 3, command: ["SET", "x", "theirs"] }],
-      leaderCommit: 0,
-    };
-    const ready = old.step({ type: "message", message });
+    const old = leaderWithPendingProposal();
+    const ready = old.step({ type: "message", message: overwritingAppend(0) });
     expect(ready.applied, "leaderCommit 0: nothing is applied yet").toEqual([]);
     expect(
       ready.results,

@@ -2,8 +2,15 @@
 // whose entry is replaced resolves as "outcome unknown", matched by index AND term, and never
 // receives another client's result.
 import { describe, expect, test } from "vitest";
-import { type AppendEntriesRequest, ConsensusNode, type KvStore, RaftLog } from "#stage";
-import { entries, nodeConfig, onlyOutcome, raftCluster } from "./cluster.ts";
+import { ConsensusNode, type KvStore, RaftLog } from "#stage";
+import {
+  entries,
+  leaderWithPendingProposal,
+  nodeConfig,
+  onlyOutcome,
+  overwritingAppend,
+  raftCluster,
+} from "./cluster.ts";
 
 describe("results reach the right proposer", () => {
   test("each INCR's reply goes to the request that proposed it", () => {
@@ -59,27 +66,10 @@ describe("results reach the right proposer", () => {
 
 describe("a replaced entry resolves as outcome unknown", () => {
   test("a deposed leader's pending proposal, overwritten by the new leader's entry", () => {
-    const old = new ConsensusNode({
-      id: 1,
-      peers: [2, 3],
-      role: "leader",
-      term: 2,
-      log: new RaftLog(entries(1)),
-    });
-    old.step({ type: "propose", command: ["SET", "x", "mine"], requestId: "mine" });
+    const old = leaderWithPendingProposal();
     expect(old.pendingProposals, "the proposal waits for its entry to commit").toBe(1);
-    // A leader of term 3 (stage 06 elects it; here we craft its request) has another entry at 2.
-    const message: AppendEntriesRequest = {
-      type: "append-entries",
-      from: 2,
-      to: 1,
-      term: 3,
-      prevIndex: 1,
-      prevTerm: 1,
-      entries: [{ term: 3, command: ["SET", "x", "theirs"] }],
-      leaderCommit: 2,
-    };
-    const ready = old.step({ type: "message", message });
+    // A leader of term 3 has another entry at 2, and has committed it.
+    const ready = old.step({ type: "message", message: overwritingAppend(2) });
     expect(old.standing.role, "Figure 2: a higher term makes a leader step down").toBe("follower");
     expect(
       ready.results,
