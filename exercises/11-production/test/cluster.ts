@@ -5,6 +5,8 @@ import { Cluster, type Faults, type Random, seededRandom } from "@rafting/testki
 import { expect } from "vitest";
 import {
   createProductionNode,
+  type Entry,
+  type HardState,
   KvStore,
   MemoryStorage,
   type Message,
@@ -25,6 +27,8 @@ export interface ProductionSetup {
   readonly electionTimeoutTicks?: number;
   readonly preVote?: boolean;
   readonly checkQuorum?: boolean;
+  /** What each node's storage holds at the start (by id, 1-based); empty by default. */
+  readonly images?: readonly { hardState?: HardState; entries?: readonly Entry[] }[];
   /** §6.4.1 leader leases with this drift margin; off by default. */
   readonly lease?: { readonly driftMarginTicks: number };
   /** Each node's store inside a SessionStateMachine (§6.3); a plain KvStore by default. */
@@ -68,7 +72,7 @@ function configOf(id: number, ids: readonly number[], setup: ProductionSetup): P
 export function productionCluster(setup: ProductionSetup): ProductionCluster {
   const ids = Array.from({ length: setup.size ?? 3 }, (_, i) => i + 1);
   const randoms: Random = seededRandom(setup.seed * 7919);
-  const storages = new Map(ids.map((id) => [id, new MemoryStorage()]));
+  const storages = new Map(ids.map((id) => [id, new MemoryStorage(setup.images?.[id - 1])]));
   const nodes = new Map(
     ids.map((id) => [
       id,

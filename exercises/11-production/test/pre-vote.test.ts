@@ -109,4 +109,23 @@ describe.each(testSeeds(3))("Pre-Vote in a cluster, seed %i", (seed) => {
     c.cluster.runUntil("the proposal is applied (§5.3)", () => c.results.has("r1"));
     expect(c.results.get("r1")?.[0]?.type, `§5.3: a majority commits (${hint})`).toBe("applied");
   });
+
+  test("a node behind in term but ahead in log adopts the term a pre-vote answer shows, and wins", () => {
+    const entry = (term: number) => ({ term, command: ["SET", "k", String(term)] });
+    // Node 1 has the best log but term 5; node 2 a worse log but term 7; node 3 is down.
+    const c = productionCluster({
+      seed,
+      images: [
+        { hardState: { term: 5, votedFor: null }, entries: [entry(1), entry(5)] },
+        { hardState: { term: 7, votedFor: null }, entries: [entry(1)] },
+        {},
+      ],
+    });
+    c.cluster.crash(3);
+    const leader = c.electLeader(300);
+    expect(
+      [leader, c.node(1).term],
+      `§9.6 + Figure 2: node 2 refuses term 6 but shows term 7; node 1 adopts it, asks for term 8 and wins, its log being the more up to date (§5.4.1) (${hint})`,
+    ).toEqual([1, 8]);
+  });
 });
