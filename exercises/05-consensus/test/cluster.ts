@@ -23,6 +23,18 @@ export function entries(...terms: number[]): Entry[] {
   return terms.map((term, i) => ({ term, command: ["SET", `k${i + 1}`, `t${term}`] }));
 }
 
+/** Node 2 of three, an empty follower in term 1 that knows node 1 leads. */
+export function followerOfNode1(): ConsensusNode {
+  return new ConsensusNode({
+    id: 2,
+    peers: [1, 3],
+    role: "follower",
+    term: 1,
+    log: new RaftLog(),
+    leaderId: 1,
+  });
+}
+
 /**
  * Node 1 leading term 2 over one entry, with client "mine"'s proposal pending at index 2: the
  * leader about to be deposed by overwritingAppend.

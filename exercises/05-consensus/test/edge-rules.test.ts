@@ -14,7 +14,12 @@ import {
   leaderCommitIndex,
   RaftLog,
 } from "#stage";
-import { entries, leaderWithPendingProposal, overwritingAppend } from "./cluster.ts";
+import {
+  entries,
+  followerOfNode1,
+  leaderWithPendingProposal,
+  overwritingAppend,
+} from "./cluster.ts";
 
 function leaderOfThree(maxPendingProposals?: number) {
   return new ConsensusNode({
@@ -40,14 +45,7 @@ describe("refused proposals", () => {
   });
 
   test("a follower's refusal sends and applies nothing", () => {
-    const node = new ConsensusNode({
-      id: 2,
-      peers: [1, 3],
-      role: "follower",
-      term: 1,
-      log: new RaftLog(),
-      leaderId: 1,
-    });
+    const node = followerOfNode1();
     const ready = node.step({ type: "propose", command: ["SET", "k", "v"], requestId: "lost" });
     expect(ready.messages, "a not-leader answer sends no message").toEqual([]);
     expect(ready.applied, "a not-leader answer applies nothing").toEqual([]);

@@ -5,6 +5,7 @@ import { describe, expect, test } from "vitest";
 import { ConsensusNode, type KvStore, RaftLog } from "#stage";
 import {
   entries,
+  followerOfNode1,
   leaderWithPendingProposal,
   nodeConfig,
   onlyOutcome,
@@ -48,14 +49,7 @@ describe("results reach the right proposer", () => {
   });
 
   test("a follower refuses proposals and names the leader", () => {
-    const node = new ConsensusNode({
-      id: 2,
-      peers: [1, 3],
-      role: "follower",
-      term: 1,
-      log: new RaftLog(),
-      leaderId: 1,
-    });
+    const node = followerOfNode1();
     const ready = node.step({ type: "propose", command: ["SET", "k", "v"], requestId: "lost" });
     expect(ready.results, "§8: only the leader accepts client commands").toEqual([
       { requestId: "lost", outcome: { type: "not-leader", leaderId: 1 } },
