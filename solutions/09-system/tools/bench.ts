@@ -10,13 +10,16 @@
 //   - restart: a node with a long log (written directly in its data directory) to serving;
 //   - compaction: writes through a three-node cluster, then each node's data on disk, and a
 //     follower's restart (to serving, to caught up). Compaction is on when the newest stage's
-//     system compacts (stage 10; a draft until it is done: RAFTING_DRAFTS=1 pnpm bench).
+//     system compacts (stage 10; a draft until it is done: RAFTING_DRAFTS=1 pnpm bench);
+//   - stage 11 (when the newest system has it): reads by ReadIndex next to reads through the log,
+//     failover and stability with 150–300 ms election timeouts (bench-production.ts).
 // Loopback only; every loop is bounded in count and time. --quick: a fast smoke run.
 
 import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import pc from "picocolors";
+import { fullProductionPlan, productionFigures, quickProductionPlan } from "./bench-production.ts";
 import { measureCompaction } from "./lib/compaction.ts";
 import { measureFailovers, median } from "./lib/failover.ts";
 import { parseFlags } from "./lib/flags.ts";
@@ -98,6 +101,7 @@ async function main(): Promise<void> {
   }
   await restart(plan);
   await compaction(plan);
+  await productionFigures(flags.quick ? quickProductionPlan : fullProductionPlan, progress);
 }
 
 async function loadRows(system: string, port: number, plan: Plan): Promise<Row[]> {

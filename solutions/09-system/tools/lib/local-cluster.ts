@@ -2,8 +2,8 @@
 // 127.0.0.1, a random secret) in a directory that also holds every node's data. The tools
 // start, kill, restart and stop its nodes and ask them RAFT.STATUS.
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import {
   agreedLeader,
   freePorts,
@@ -15,7 +15,12 @@ import {
   sleep,
   waitForListening,
 } from "@rafting/testkit/processes";
-import { type ClusterConfig, loadClusterConfig, type NodeStatus } from "../../src/index.ts";
+import {
+  type ClusterConfig,
+  loadClusterConfig,
+  type NodeStatus,
+  parseClusterConfig,
+} from "../../src/index.ts";
 import { nodeProgram } from "./node-program.ts";
 import { ClientPool } from "./redis-client.ts";
 
@@ -38,6 +43,8 @@ export interface LocalClusterOptions {
   /** Remove a previous cluster.json and data/ first (never anything else in dir). */
   readonly fresh?: boolean;
   readonly timings?: Partial<Timings>;
+  /** A later stage's keys in the cluster file (stage 11: "production"); 09's parser skips them. */
+  readonly extra?: Readonly<Record<string, unknown>>;
   readonly onLine?: (id: number, line: string) => void;
   readonly onExit?: (id: number, exit: NodeExit) => void;
 }
@@ -84,12 +91,12 @@ export class LocalCluster extends NodeCluster {
       rmSync(join(options.dir, "data"), { recursive: true, force: true });
     }
     if (existsSync(configPath)) {
-      return new LocalCluster(options, loadClusterConfig(configPath), true, program);
+      return new LocalCluster(options, loadConfig(configPath, options.extra), true, program);
     }
     mkdirSync(options.dir, { recursive: true });
     const ports = await choosePorts(options.size, options.basePort);
     writeFileSync(configPath, `${JSON.stringify(configFile(options, ports), null, 2)}\n`);
-    return new LocalCluster(options, loadClusterConfig(configPath), false, program);
+    return new LocalCluster(options, loadConfig(configPath, options.extra), false, program);
   }
 
   get ids(): number[] {
@@ -199,6 +206,14 @@ export class LocalCluster extends NodeCluster {
   }
 }
 
+/** 09's view of the cluster file: without the later stage's keys it does not know. */
+function loadConfig(path: string, extra: LocalClusterOptions["extra"]): ClusterConfig {
+  if (extra === undefined) return loadClusterConfig(path);
+  const json = JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
+  for (const key of Object.keys(extra)) delete json[key];
+  return parseClusterConfig(json, dirname(path));
+}
+
 async function choosePorts(size: number, basePort: number | undefined): Promise<number[]> {
   if (basePort === undefined) return freePorts(2 * size);
   const clients = Array.from({ length: size }, (_, i) => basePort + i);
@@ -215,6 +230,7 @@ function configFile(options: LocalClusterOptions, ports: readonly number[]): obj
       peer: `127.0.0.1:${ports[size + i]}`,
     })),
     ...options.timings,
+    ...options.extra,
     dataDir: "data",
   };
 }
