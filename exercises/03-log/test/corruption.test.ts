@@ -215,6 +215,7 @@ describe("FileStorage: records with a right checksum and a wrong payload", () =>
   });
 
   const malformed: Record<string, () => Buffer> = {
+    "a length of 0, below the smallest payload": () => Buffer.alloc(0),
     "index 0": () => payload(u53(0), u53(3), 0),
     "an index beyond 2^53": () => payload(u53(5, 2 ** 21), u53(3), 0),
     "a term beyond 2^53": () => payload(u53(5), u53(3, 2 ** 21), 0),

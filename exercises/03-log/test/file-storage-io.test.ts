@@ -167,7 +167,7 @@ describe("FileStorage: writing a batch", () => {
 
   test("a write() that writes fewer bytes than asked is continued until the whole record is on disk", () => {
     const dir = tempDir();
-    const { ops } = recordingOps({ maxWriteBytes: 7 });
+    const { ops } = recordingOps({ maxWriteBytes: 5 });
     const first = openStorage(dir, { fileOps: ops }).storage;
     first.writeEntries(1, entries(1, 10, 50));
     first.saveHardState({ term: 3, votedFor: 1 });
