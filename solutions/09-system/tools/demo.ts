@@ -2,6 +2,8 @@
 // (SIGKILL: no goodbye, no flush) and brought back. At the end, every acknowledged write is
 // read back through another node, refused writes are checked absent, and the narrated timeline
 // says what happened: who led, how long each election took, what the clients were told.
+// With stage 11's system, it then partitions the leader (CheckQuorum steps it down, Pre-Vote lets
+// it rejoin quietly) and hands leadership over with RAFT.TRANSFER (lib/demo-production.ts).
 //
 // Process start-up is waited for on its own (with a generous ceiling, saying who it waits for),
 // before any election clock starts: a busy machine is slow to start five processes, and that is
@@ -12,9 +14,11 @@ import { join } from "node:path";
 import { connectClient, describeExit, sleep } from "@rafting/testkit/processes";
 import pc from "picocolors";
 import type { NodeStatus } from "../src/index.ts";
+import { partitionAndTransfer } from "./lib/demo-production.ts";
 import { intFlag, parseFlags } from "./lib/flags.ts";
 import { LocalCluster } from "./lib/local-cluster.ts";
 import { nodeTag } from "./lib/node-tag.ts";
+import { systemHasProductionFeatures } from "./lib/production.ts";
 import { errorShapes, tally, Writer } from "./lib/writer.ts";
 
 const program = "demo";
@@ -107,6 +111,10 @@ async function run(cluster: LocalCluster, kills: number): Promise<number> {
     reportWrites(writers);
   }
   stopWatching();
+  if (systemHasProductionFeatures()) {
+    await partitionAndTransfer(cluster, say);
+    reportWrites(writers);
+  }
   await Promise.all(writers.map((writer) => writer.stop()));
   say("clients stopped");
   return verify(cluster, writers);
