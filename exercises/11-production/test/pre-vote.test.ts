@@ -60,6 +60,22 @@ describe("PreVoteRound", () => {
 describe.each(testSeeds(3))("Pre-Vote in a cluster, seed %i", (seed) => {
   const hint = `seed ${seed}, ${rerunHint(seed)}`;
 
+  test.each([1, 2, 3, 4, 5])(
+    "a cluster of %i elects one leader, which everyone follows",
+    (size) => {
+      const c = productionCluster({ seed, size });
+      const leader = c.electLeader();
+      const term = c.node(leader).term;
+      c.cluster.run(10);
+      for (const id of c.ids) {
+        expect(
+          [c.node(id).term, c.node(id).leaderId],
+          `§9.6: pre-votes then votes elect a leader: node ${id} follows ${leader} in term ${term} (${hint})`,
+        ).toEqual([term, leader]);
+      }
+    },
+  );
+
   test("a node cut off does not raise its term, and when it returns the leader stays", () => {
     const c = productionCluster({ seed, size: 5 });
     const leader = c.electLeader();
