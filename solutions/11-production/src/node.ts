@@ -154,13 +154,11 @@ export class ProductionNode {
     this.ticksSinceLeader++;
     this.expireForwardedReads();
     if (this.raft.role === "leader") this.leaderTick();
-    // solution:begin
     if (this.preVote && this.raft.electionDueOnNextTick) {
       // §9.6: instead of raising the term, ask first; the timer starts over for the next try.
       this.raft.resetElectionTimer();
       this.startPreVote();
     }
-    // solution:end
     this.out.add(this.raft.step({ type: "tick" }));
   }
 
