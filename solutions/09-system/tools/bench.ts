@@ -234,7 +234,9 @@ async function failover(cluster: LocalCluster, plan: Plan): Promise<void> {
 
 async function restart(plan: Plan): Promise<void> {
   console.log(
-    pc.bold(`\nrestart: a node with a long log (one-node cluster, ${valueBytes}-byte values)`),
+    pc.bold(
+      `\nrestart: a 09 node with a long log (03's file log, no compaction; one-node cluster, ${valueBytes}-byte values)`,
+    ),
   );
   const header = ["log entries", "log MB", "to serving ms", "to leader, all applied ms"];
   const rows: string[][] = [];

@@ -43,6 +43,8 @@ export interface LocalClusterOptions {
   /** Remove a previous cluster.json and data/ first (never anything else in dir). */
   readonly fresh?: boolean;
   readonly timings?: Partial<Timings>;
+  /** The bundled node program to run; default: the newest stage's system (node-program.ts). */
+  readonly program?: string;
   /** A later stage's keys in the cluster file (stage 11: "production"); 09's parser skips them. */
   readonly extra?: Readonly<Record<string, unknown>>;
   readonly onLine?: (id: number, line: string) => void;
@@ -81,7 +83,7 @@ export class LocalCluster extends NodeCluster {
 
   /** Writes the config (or reuses the one in dir unless fresh) and builds the node program. */
   static async prepare(options: LocalClusterOptions): Promise<LocalCluster> {
-    const program = await nodeProgram();
+    const program = options.program ?? (await nodeProgram());
     if (!(options.size >= 1 && options.size <= maxClusterSize)) {
       throw new Error(`a local cluster has 1..${maxClusterSize} nodes, not ${options.size}`);
     }
