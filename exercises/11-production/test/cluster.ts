@@ -93,7 +93,10 @@ export function productionCluster(setup: ProductionSetup): ProductionCluster {
     seed: setup.seed,
     faults: setup.faults ?? {},
     storage: (id) => storages.get(id) as MemoryStorage,
-    onSend: (_id, message) => void sent.push({ tick: cluster.now(), message: message as Message }),
+    onSend: (id, message) => {
+      sent.push({ tick: cluster.now(), message: message as Message });
+      checkDurable(id, message as Message, cluster.storage(id), setup.seed);
+    },
     onReady: (id, ready: Ready) => {
       checkOneLeaderPerTerm(id, ready, leaders, setup.seed);
       for (const { requestId, outcome } of ready.results) {
@@ -152,4 +155,35 @@ function checkOneLeaderPerTerm(
     `§5.2 Election Safety: one leader in term ${ready.term} (node ${id}, seed ${seed})`,
   ).toBe(id);
   leaders.set(ready.term, id);
+}
+
+/**
+ * Figure 2: "update stable storage before responding to RPCs", checked as each message leaves:
+ * the sender's durable term is the message's (a pre-vote asks about the term after it), a vote
+ * and a self-vote are durable, and so are the entries a success reports.
+ */
+function checkDurable(id: number, message: Message, storage: MemoryStorage, seed: number): void {
+  const { hardState, entries } = storage.load();
+  const where = `node ${id}, ${message.type} to ${message.to}, seed ${seed}`;
+  const term = message.type === "pre-vote" ? message.term - 1 : message.term;
+  expect(
+    hardState.term,
+    `Figure 2: the term is durable before a message of it leaves (${where})`,
+  ).toBe(term);
+  if (message.type === "request-vote-response" && message.granted) {
+    expect(hardState.votedFor, `Figure 2: the vote is durable before it is sent (${where})`).toBe(
+      message.to,
+    );
+  }
+  if (message.type === "request-vote") {
+    expect(hardState.votedFor, `§5.2: the self-vote is durable before RequestVote (${where})`).toBe(
+      id,
+    );
+  }
+  if (message.type === "append-entries-response" && message.success) {
+    expect(
+      entries.length,
+      `§5.3: entries are durable before success is reported (${where})`,
+    ).toBeGreaterThanOrEqual(message.matchIndex);
+  }
 }
