@@ -65,6 +65,7 @@ export class StepChecks {
   protocol(node: ObservedNode, input: Input, before: StepBefore): void {
     // solution:begin
     if (input.type !== "message") return;
+    if (node.keepsTermOn?.(input.message) === true) return;
     const notAdopted = checkHigherTermAdopted(before, input.message, node);
     if (notAdopted !== undefined) this.world.violate("higher-term-adopted", notAdopted);
     const counted = checkStaleResponseIgnored(before, input.message, node);
