@@ -93,8 +93,13 @@ describe("stage 11's system (real processes)", { timeout: realTimeTestMs }, () =
     const leader = await cluster.waitForLeader();
     const target = cluster.ids.find((id) => id !== leader)!;
     expect(await cluster.client(leader).call("RAFT.TRANSFER", String(target))).toBe("OK");
-    const next = await cluster.waitForLeader();
-    expect(next, `§3.10: after RAFT.TRANSFER ${target}, node ${target} leads`).toBe(target);
+    // OK means started: the old leader still leads until the target's election, so wait for it.
+    await waitFor(
+      `§3.10: node ${target} leading after RAFT.TRANSFER ${target} on node ${leader}`,
+      async () => ((await cluster.status(target)).role === "leader" ? true : undefined),
+      protocolWaitMs,
+    );
+    expect(await cluster.waitForLeader(), "every node follows the transfer's target").toBe(target);
 
     await cluster.nodes.get(target)!.stop();
     const rest = cluster.ids.filter((id) => id !== target);

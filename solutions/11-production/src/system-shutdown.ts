@@ -22,7 +22,12 @@ export async function handOverLeadership(
   }
   log(`shutdown: transferring leadership to node ${target}`);
   const startMs = Date.now();
-  while (server.status().role === "leader" && Date.now() - startMs < ceilingMs) {
+  // A target that goes away (the whole cluster stopping) ends the wait: nobody will take over.
+  const targetUp = () => {
+    const link = server.status().peers[target];
+    return link?.inbound === true && link.outbound;
+  };
+  while (server.status().role === "leader" && targetUp() && Date.now() - startMs < ceilingMs) {
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   const role = server.status().role;
