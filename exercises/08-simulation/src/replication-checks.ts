@@ -13,6 +13,12 @@ export interface ObservedNode {
   readonly term: number;
   readonly log: LogView;
   progressOf?(peer: number): { readonly matchIndex: number };
+  /**
+   * A later stage's node: true for a message it just stepped that Figure 2's higher-term rule
+   * does not cover by design (stage 11: a pre-vote asks for term + 1 without anyone adopting it,
+   * §9.6; a vote request ignored while a lease holds, §6.4.1).
+   */
+  keepsTermOn?(message: { readonly type: string }): boolean;
 }
 
 /** The term of the entry at `index`; 0 at index 0; undefined past the end. */

@@ -1,6 +1,8 @@
 // Stage 11: a production node: Pre-Vote, CheckQuorum, leadership transfer and ReadIndex reads on
 // top of stage 06's complete node.
 
+// 08's simulator running the production node over stage 10's compacting node (sim-node.ts).
+export { compactingStorage, type NodeFactory, runSimulation, type SimResult } from "#compaction";
 // From earlier stages, for the tests.
 export {
   type AppliedEntry,
@@ -48,6 +50,14 @@ export {
   type SnapshotCapable,
   sessionCommand,
 } from "./sessions.ts";
+export {
+  ProductionSimNode,
+  type ProductionSimOptions,
+  productionNodeFactory,
+  safeDriftMarginTicks,
+  simTransferRatePerTick,
+  simTransfersUntilUs,
+} from "./sim-node.ts";
 export {
   defaultFeatures,
   loadProductionConfig,

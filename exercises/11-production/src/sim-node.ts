@@ -1,0 +1,257 @@
+// The production node in 07's harness and 08's simulator, with every feature on: a ProductionNode
+// (Pre-Vote, CheckQuorum, transfers, ReadIndex reads, optionally a lease) over stage 10's
+// compacting node (compacting aggressively), as one node their NodeFactory can make. What the
+// simulator's clients send is 06's vocabulary, so this plug translates: a GET proposal becomes a
+// ReadIndex read (§6.4), answered from the state machine once the node says the read may be
+// served, as an "applied" result the clients record in the history that 07's linearizability
+// checker reads; a leader now and then hands leadership to a random peer (§3.10), as an operator
+// would, so transfers happen in every run.
+import {
+  aggressiveCompaction,
+  type CompactingNode,
+  checkCompactionPolicy,
+  createCompactingNode,
+  type NodeFactory,
+  type RestoredWithSnapshot,
+} from "#compaction";
+import { isReadOnly } from "#kv";
+import type { Command, ElectionRandom, ProposalResult, Input as RaftInput } from "#raft";
+import type { ProductionConfig } from "./config.ts";
+import type { Input, Ready } from "./messages.ts";
+import { ProductionNode } from "./node.ts";
+import { CompactingInner, isSnapshotMessage } from "./system-inner.ts";
+
+type HarnessNode = ReturnType<NodeFactory>;
+
+export interface ProductionSimOptions {
+  /** §6.4.1: leases on, with this drift margin (ticks). Off by default: ReadIndex rounds only. */
+  readonly lease?: { readonly driftMarginTicks: number };
+  /** A leader transfers leadership on a tick with this probability (§3.10). */
+  readonly transferRatePerTick?: number;
+  /**
+   * Transfers are a fault: they stop at about this simulated time, µs (before the simulator's
+   * quiet period, whose liveness check wants a leader that stays). Counted in ticks of the
+   * node that ticked most (10 ms each); no end by default.
+   */
+  readonly transfersUntilUs?: number;
+}
+
+/** The simulator's tick (08's default), to count simulated time in ticks. */
+const simTickUs = 10_000;
+
+/** When a run of `simSeconds` should stop its transfers: a second before 08's quiet period. */
+export function simTransfersUntilUs(simSeconds: number): number {
+  const quietPeriodUs = 5_000_000; // 08's liveness bound and quiet margin
+  return Math.max(0, simSeconds * 1_000_000 - quietPeriodUs - 1_000_000);
+}
+
+/** About one transfer per half a simulated second of leadership (10 ms ticks). */
+export const simTransferRatePerTick = 0.02;
+
+/**
+ * The smallest safe lease margin (§6.4.1) for clocks whose tick intervals are off by up to
+ * `maxClockError` (drift plus jitter, as a fraction): the leader's lease of T - m of its ticks,
+ * counted from when its heartbeat left, must end before a follower, which counts T of its own
+ * ticks from when the heartbeat arrived (at most T - 1 whole intervals), may vote again.
+ */
+export function safeDriftMarginTicks(minElectionTicks: number, maxClockError: number): number {
+  const followerIntervals = (minElectionTicks - 1) * (1 - maxClockError);
+  return Math.max(0, Math.ceil(minElectionTicks - followerIntervals / (1 + maxClockError)));
+}
+
+/** A factory of production nodes over compacting nodes, every feature on, for the simulator. */
+export function productionNodeFactory(options: ProductionSimOptions = {}): NodeFactory {
+  const compaction = checkCompactionPolicy(aggressiveCompaction);
+  const transferRate = options.transferRatePerTick ?? simTransferRatePerTick;
+  const untilTicks = (options.transfersUntilUs ?? Number.POSITIVE_INFINITY) / simTickUs;
+  // Ticks per node id, across restarts: the most any node counted is about the simulated time.
+  const ticks = new Map<number, number>();
+  const transfersOn = () => Math.max(0, ...ticks.values()) < untilTicks;
+  return (config, storage, random) => {
+    // The harness and the simulator configure no state machine: the node's own SnapshotKvStore.
+    const { stateMachine: _, ...raft } = config;
+    const restored = storage as unknown as { load(): RestoredWithSnapshot };
+    const node = createCompactingNode({ ...raft, compaction }, restored, random);
+    const production: ProductionConfig = {
+      ...raft,
+      preVote: true,
+      checkQuorum: true,
+      lease: options.lease,
+    };
+    // The simulator carries out stage 10's effects and passes on messages of any type: the wider
+    // Ready is its to read (as compactingNodeFactory's is).
+    const clock = {
+      tick: () => ticks.set(config.id, (ticks.get(config.id) ?? 0) + 1),
+      transferRate: () => (transfersOn() ? transferRate : 0),
+    };
+    const sim = new ProductionSimNode(node, production, random, clock);
+    return sim as unknown as HarnessNode;
+  };
+}
+
+/** The run's clock as the nodes count it, and whether transfers are still on. */
+interface SimClock {
+  tick(): void;
+  transferRate(): number;
+}
+
+/** One simulated machine's node: the production node, reads and transfers translated. */
+export class ProductionSimNode {
+  readonly production: ProductionNode;
+  private readonly inner: CompactingInner;
+  private readonly random: ElectionRandom;
+  private readonly clock: SimClock;
+  /** GETs being read through ReadIndex, by their request id (the read id). */
+  private readonly reads = new Map<string, Command>();
+  /** The vote request the last step ignored (§6.4.1: no answer, its term not adopted). */
+  private ignoredVoteRequest: unknown;
+
+  constructor(
+    node: CompactingNode,
+    config: ProductionConfig,
+    random: ElectionRandom,
+    clock: SimClock,
+  ) {
+    this.inner = new CompactingInner(node);
+    this.production = new ProductionNode(config, this.inner);
+    this.random = random;
+    this.clock = clock;
+  }
+
+  get id(): number {
+    return this.production.id;
+  }
+  get role(): ProductionNode["role"] {
+    return this.production.role;
+  }
+  get term(): number {
+    return this.production.term;
+  }
+  get leaderId(): number | undefined {
+    return this.production.leaderId;
+  }
+  get vote(): number | null {
+    return this.production.vote;
+  }
+  get commitIndex(): number {
+    return this.production.commitIndex;
+  }
+  get lastApplied(): number {
+    return this.production.lastApplied;
+  }
+  get log(): CompactingNode["log"] {
+    return this.inner.node.log;
+  }
+  progressOf(peer: number): ReturnType<ProductionNode["progressOf"]> {
+    return this.production.progressOf(peer);
+  }
+
+  /**
+   * For 08's Figure 2 check: the messages whose higher term this node does not adopt, by design.
+   * A pre-vote asks for a term no one adopts (§9.6); ReadIndex requests and answers carry the
+   * asker's term but decide nothing (a stale leader's read round cannot reach a majority of its
+   * old term, and a read heartbeat of a higher term is adopted); a vote request is ignored under a
+   * lease (§6.4.1).
+   */
+  keepsTermOn(message: { readonly type: string }): boolean {
+    if (termlessMessages.has(message.type)) return true;
+    return message === this.ignoredVoteRequest;
+  }
+
+  step(input: RaftInput): Ready {
+    const readies = [...this.transfers(input), this.stepOne(input)];
+    const ready = mergeReadies(readies, this.inner.node);
+    this.ignoredVoteRequest = ignoredVoteRequest(input, ready);
+    const extras = this.inner.takeExtras();
+    const results = [...ready.results, ...this.servedReads(ready)];
+    return {
+      ...ready,
+      results,
+      messages: [...ready.messages, ...extras.messages],
+      saveSnapshot: extras.saveSnapshot,
+      installSnapshot: extras.installSnapshot,
+    } as Ready;
+  }
+
+  /** §3.10 as an operator's action: now and then, on a tick, the leader hands over to a peer. */
+  private transfers(input: RaftInput): Ready[] {
+    if (input.type !== "tick") return [];
+    this.clock.tick();
+    if (this.production.role !== "leader" || this.production.transferTarget !== undefined)
+      return [];
+    const rate = this.clock.transferRate();
+    if (rate === 0 || this.random.int(0, 1_000_000) >= rate * 1_000_000) return [];
+    const peers = this.production.peers;
+    const to = peers[this.random.int(0, peers.length)] as number;
+    return [this.production.step({ type: "transfer", to })];
+  }
+
+  private stepOne(input: RaftInput): Ready {
+    const compaction = input as unknown as { type: string; message?: { type: string } };
+    if (compaction.type === "snapshot-saved" || compaction.type === "snapshot-installed")
+      return withoutReads(this.inner.stepCompaction(input as never));
+    if (input.type === "message" && isSnapshotMessage(input.message))
+      return withoutReads(this.inner.stepCompaction(input as never));
+    if (input.type === "propose" && input.command.length > 0 && isReadOnly(input.command)) {
+      this.reads.set(input.requestId, input.command);
+      return this.production.step({ type: "read", readId: input.requestId });
+    }
+    return this.production.step(input as Input);
+  }
+
+  /** The reads this step settled, as results: a served read answers from the state machine now. */
+  private servedReads(ready: Ready): ProposalResult[] {
+    const results: ProposalResult[] = [];
+    for (const { readId, outcome } of ready.reads) {
+      const command = this.reads.get(readId);
+      if (command === undefined) continue;
+      this.reads.delete(readId);
+      if (outcome.type === "failed") {
+        results.push({
+          requestId: readId,
+          outcome: { type: "not-leader", leaderId: outcome.leaderId },
+        });
+        continue;
+      }
+      // Served once applied through the read index: the state machine is at least that recent.
+      const reply = this.inner.node.stateMachine.apply(command);
+      results.push({
+        requestId: readId,
+        outcome: { type: "applied", index: outcome.index, reply },
+      });
+    }
+    return results;
+  }
+}
+
+const termlessMessages = new Set(["pre-vote", "read-index", "read-index-response"]);
+
+/** The vote request `input` carried, if the node sent no answer to it: it ignored it. */
+function ignoredVoteRequest(input: RaftInput, ready: Ready): unknown {
+  if (input.type !== "message" || input.message.type !== "request-vote") return undefined;
+  const request = input.message;
+  const answered = ready.messages.some(
+    (message) => message.type === "request-vote-response" && message.to === request.from,
+  );
+  return answered ? undefined : request;
+}
+
+function withoutReads(ready: ReturnType<CompactingInner["step"]>): Ready {
+  return { ...ready, reads: [] };
+}
+
+/** Several steps' Readies as one, in the driver contract's order (the last one's state). */
+function mergeReadies(readies: readonly Ready[], node: CompactingNode): Ready {
+  if (readies.length === 1) return readies[0] as Ready;
+  const last = readies[readies.length - 1] as Ready;
+  const fromIndex = Math.min(...readies.map((ready) => ready.persist?.fromIndex ?? Infinity));
+  return {
+    ...last,
+    messages: readies.flatMap((ready) => ready.messages),
+    persist: fromIndex === Infinity ? undefined : { fromIndex, entries: node.log.slice(fromIndex) },
+    applied: readies.flatMap((ready) => ready.applied),
+    results: readies.flatMap((ready) => ready.results),
+    reads: readies.flatMap((ready) => ready.reads),
+    hardState: readies.reduce<Ready["hardState"]>((hs, ready) => ready.hardState ?? hs, undefined),
+  };
+}
