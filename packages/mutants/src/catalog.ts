@@ -11,9 +11,16 @@ import { fileURLToPath } from "node:url";
  * "protocol" breaks a rule of Figure 2 but no safety property (08's per-step protocol checks and
  * the unit tests of the stage it patches catch it; 07's checkers cannot). The folders:
  * "storage" (03's suite), "drivers" (testkit's driver-contract suite), "compaction" (stage 10's
- * compacting node: stage 10's suite and 08's simulator with --node compacting).
+ * compacting node: stage 10's suite and 08's simulator with --node compacting), "production"
+ * (stage 11's features: stage 11's suite and 08's simulator with --node production).
  */
-export type MutantKind = "cluster" | "protocol" | "storage" | "drivers" | "compaction";
+export type MutantKind =
+  | "cluster"
+  | "protocol"
+  | "storage"
+  | "drivers"
+  | "compaction"
+  | "production";
 
 export const mutantKinds: readonly MutantKind[] = [
   "cluster",
@@ -21,6 +28,7 @@ export const mutantKinds: readonly MutantKind[] = [
   "storage",
   "drivers",
   "compaction",
+  "production",
 ];
 
 /** The top-level mutants of kind "protocol" (see solutions/07-testing/mutants/README.md). */
