@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { SingleBar } from "cli-progress";
 import type { NodeFactory } from "#testing";
 import { type CliArgs, parseArgs, UsageError } from "./args.ts";
-import { compactionMutants, laterNode, type NodeKind } from "./later-nodes.ts";
+import { compactionMutants, laterNode, type NodeKind, productionMutants } from "./later-nodes.ts";
 import { listMutants, referenceNodeFactory } from "./mutants.ts";
 import { type SimOptions, simConfig } from "./options.ts";
 import { shrinkFaults } from "./shrink.ts";
@@ -37,8 +37,10 @@ export async function runCli(
   let args: CliArgs;
   try {
     args = parseArgs(argv);
-    // Stage 10's mutants patch the compacting node: they run with --node compacting.
-    const known = [...listMutants(), ...(args.node === "compacting" ? compactionMutants() : [])];
+    // Stage 10's mutants patch the compacting node: they run with --node compacting; stage
+    // 11's patch the production node (over the compacting one): --node production.
+    const later = { raft: [], compacting: compactionMutants(), production: productionMutants() };
+    const known = [...listMutants(), ...later[args.node]];
     if (args.mutant !== undefined && !known.includes(args.mutant))
       throw new UsageError(`no mutant '${args.mutant}' (known: ${known.join(", ")})`);
   } catch (error) {
@@ -48,7 +50,7 @@ export async function runCli(
   }
   // With a mutant, the reference node: main.ts registered the patch before anything loaded it.
   // A later stage's node (--node) loads after the mutant too, so the patch applies to its files.
-  const later = args.node === "raft" ? undefined : await laterNode(args.node);
+  const later = args.node === "raft" ? undefined : await laterNode(args.node, args.simSeconds);
   const factory =
     createNode ??
     later?.createNode ??

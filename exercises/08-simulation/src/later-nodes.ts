@@ -1,13 +1,16 @@
 // Nodes of later stages the simulator can run (--node): stage 10's compacting node, on a disk that
-// keeps snapshots. A stage's package may not import a later one, so they are loaded by path at run
-// time, from the same track as this file. Course infrastructure, like mutants.ts.
+// keeps snapshots; stage 11's production node over it, every feature on. A stage's package may
+// not import a later one, so they are loaded by path at run time, from the same track as this file. Course infrastructure, like mutants.ts.
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { listMutants, repoRoot } from "@rafting/mutants";
 import type { HarnessStorage, NodeFactory } from "#testing";
 
-/** "raft": stage 06's node (the default); "compacting": stage 10's, compacting aggressively. */
-export const nodeKinds = ["raft", "compacting"] as const;
+/**
+ * "raft": stage 06's node (the default); "compacting": stage 10's, compacting aggressively;
+ * "production": stage 11's over stage 10's (Pre-Vote, CheckQuorum, transfers, ReadIndex GETs).
+ */
+export const nodeKinds = ["raft", "compacting", "production"] as const;
 export type NodeKind = (typeof nodeKinds)[number];
 
 export interface LaterNode {
@@ -20,9 +23,18 @@ export function compactionMutants(): string[] {
   return listMutants("compaction");
 }
 
-/** Stage 10's simulator plug (sim-node.ts), loaded after any --mutant was registered. */
-export async function laterNode(kind: Exclude<NodeKind, "raft">): Promise<LaterNode> {
+/** Stage 11's mutants (mutants/production/): bugs of its features, run with --node production. */
+export function productionMutants(): string[] {
+  return listMutants("production");
+}
+
+/** The simulator plug (sim-node.ts) of stage 10 or 11, loaded after any --mutant was registered. */
+export async function laterNode(
+  kind: Exclude<NodeKind, "raft">,
+  simSeconds = 30,
+): Promise<LaterNode> {
   const track = fileURLToPath(import.meta.url).includes("/solutions/") ? "solutions" : "exercises";
+  if (kind === "production") return productionNode(track, simSeconds);
   const entry = join(repoRoot(), track, "10-compaction", "src", "sim-node.ts");
   const plug = (await import(pathToFileURL(entry).href)) as {
     compactingNodeFactory(): NodeFactory;
@@ -30,4 +42,22 @@ export async function laterNode(kind: Exclude<NodeKind, "raft">): Promise<LaterN
   };
   if (kind !== "compacting") throw new RangeError(`no node '${kind}'`);
   return { createNode: plug.compactingNodeFactory(), createStorage: plug.compactingStorage };
+}
+
+/** Stage 11's plug: transfers stop a second before the run's quiet period (liveness is checked then). */
+async function productionNode(track: string, simSeconds: number): Promise<LaterNode> {
+  const entry = join(repoRoot(), track, "11-production", "src", "sim-node.ts");
+  const plug = (await import(pathToFileURL(entry).href)) as {
+    productionNodeFactory(options: { transfersUntilUs: number }): NodeFactory;
+    simTransfersUntilUs(simSeconds: number): number;
+  };
+  const storageEntry = join(repoRoot(), track, "10-compaction", "src", "sim-node.ts");
+  const storage = (await import(pathToFileURL(storageEntry).href)) as {
+    compactingStorage(): HarnessStorage;
+  };
+  const transfersUntilUs = plug.simTransfersUntilUs(simSeconds);
+  return {
+    createNode: plug.productionNodeFactory({ transfersUntilUs }),
+    createStorage: storage.compactingStorage,
+  };
 }

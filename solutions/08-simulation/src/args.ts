@@ -13,14 +13,14 @@ export interface CliArgs {
   readonly mutant: string | undefined;
   /** Apply only the first K fault episodes (a shrunk run). */
   readonly faults: number | undefined;
-  /** Which node runs: 06's ("raft", the default) or stage 10's compacting node (later-nodes.ts). */
+  /** Which node runs: 06's ("raft", the default), stage 10's or stage 11's (later-nodes.ts). */
   readonly node: NodeKind;
 }
 
 export class UsageError extends Error {}
 
 export const usage =
-  "usage: sim [--seeds N] [--first-seed N] | [--seed N [--faults K] [--trace out.jsonl]] [--nodes 3..9] [--sim-seconds S] [--mutant NAME] [--node raft|compacting]";
+  "usage: sim [--seeds N] [--first-seed N] | [--seed N [--faults K] [--trace out.jsonl]] [--nodes 3..9] [--sim-seconds S] [--mutant NAME] [--node raft|compacting|production]";
 
 /** At most this many seeds in one sweep. */
 export const maxSeeds = 1_000_000;

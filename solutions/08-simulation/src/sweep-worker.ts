@@ -10,7 +10,10 @@ if (task.mutant !== undefined) registerMutant(task.mutant);
 const { referenceNodeFactory } = await import("./mutants.ts");
 const { laterNode } = await import("./later-nodes.ts");
 const { runSimulation } = await import("./simulation.ts");
-const later = task.node !== undefined && task.node !== "raft" ? await laterNode(task.node) : {};
+const later =
+  task.node !== undefined && task.node !== "raft"
+    ? await laterNode(task.node, task.options.simSeconds)
+    : {};
 const createNode = task.mutant !== undefined ? await referenceNodeFactory() : undefined;
 for (const seed of task.seeds) {
   const result = runSimulation({
