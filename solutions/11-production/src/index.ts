@@ -2,7 +2,13 @@
 // top of stage 06's complete node.
 
 // 08's simulator running the production node over stage 10's compacting node (sim-node.ts).
-export { compactingStorage, type NodeFactory, runSimulation, type SimResult } from "#compaction";
+export {
+  compactingStorage,
+  mutantTarget,
+  type NodeFactory,
+  runSimulation,
+  type SimResult,
+} from "#compaction";
 // From earlier stages, for the tests.
 export {
   type AppliedEntry,
@@ -54,6 +60,7 @@ export {
   ProductionSimNode,
   type ProductionSimOptions,
   productionNodeFactory,
+  productionSimNodePath,
   safeDriftMarginTicks,
   simTransferRatePerTick,
   simTransfersUntilUs,

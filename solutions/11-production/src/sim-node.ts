@@ -6,6 +6,7 @@
 // served, as an "applied" result the clients record in the history that 07's linearizability
 // checker reads; a leader now and then hands leadership to a random peer (§3.10), as an operator
 // would, so transfers happen in every run.
+import { fileURLToPath } from "node:url";
 import {
   aggressiveCompaction,
   type CompactingNode,
@@ -19,9 +20,13 @@ import type { Command, ElectionRandom, ProposalResult, Input as RaftInput } from
 import type { ProductionConfig } from "./config.ts";
 import type { Input, Ready } from "./messages.ts";
 import { ProductionNode } from "./node.ts";
+import { ProductionRules } from "./sim-rules.ts";
 import { CompactingInner, isSnapshotMessage } from "./system-inner.ts";
 
 type HarnessNode = ReturnType<NodeFactory>;
+
+/** This file, for tests that load it again with a mutant applied to a file it imports. */
+export const productionSimNodePath = fileURLToPath(import.meta.url);
 
 export interface ProductionSimOptions {
   /** §6.4.1: leases on, with this drift margin (ticks). Off by default: ReadIndex rounds only. */
@@ -103,6 +108,8 @@ export class ProductionSimNode {
   private readonly clock: SimClock;
   /** GETs being read through ReadIndex, by their request id (the read id). */
   private readonly reads = new Map<string, Command>();
+  /** Stage 11's own rules, checked after every step (sim-rules.ts). */
+  private readonly rules: ProductionRules;
   /** The vote request the last step ignored (§6.4.1: no answer, its term not adopted). */
   private ignoredVoteRequest: unknown;
 
@@ -116,6 +123,7 @@ export class ProductionSimNode {
     this.production = new ProductionNode(config, this.inner);
     this.random = random;
     this.clock = clock;
+    this.rules = new ProductionRules(config);
   }
 
   get id(): number {
@@ -159,9 +167,11 @@ export class ProductionSimNode {
   }
 
   step(input: RaftInput): Ready {
+    const before = { term: this.production.term, vote: this.production.vote };
     const readies = [...this.transfers(input), this.stepOne(input)];
     const ready = mergeReadies(readies, this.inner.node);
     this.ignoredVoteRequest = ignoredVoteRequest(input, ready);
+    this.rules.check(this.production, input, ready, before);
     const extras = this.inner.takeExtras();
     const results = [...ready.results, ...this.servedReads(ready)];
     return {

@@ -1,0 +1,95 @@
+// Stage 11's bugs the simulator must find by itself: each mutant under solutions/07-testing/
+// mutants/production (one bug of Pre-Vote, CheckQuorum, a transfer or ReadIndex, a small patch of
+// one reference file) runs the production node in stage 08's simulator under the same faults as
+// the reference (sim-production.test.ts), and some check must break within the mutant's seed
+// budget: 07's linearizability checker (reads), or stage 11's rules that the plug checks after
+// every step (sim-rules.ts). Every patch there is run: a new one without a budget fails here.
+import { readdirSync } from "node:fs";
+import { describe, expect, test, vi } from "vitest";
+import {
+  compactingStorage,
+  mutantTarget,
+  type NodeFactory,
+  productionSimNodePath,
+  runSimulation,
+  simTransfersUntilUs,
+} from "#stage";
+
+const mutantsDir = new URL("../../../solutions/07-testing/mutants/production/", import.meta.url);
+const mutants = readdirSync(mutantsDir)
+  .filter((file) => file.endsWith(".patch"))
+  .map((file) => `production/${file.slice(0, -".patch".length)}`)
+  .sort();
+
+/**
+ * Seeds each mutant gets (seeds 1..budget, 10 simulated s each): about 5 / (the share of seeds
+ * 1–30 that found it when measured), so that a budget this long misses it rarely.
+ */
+const budgets: Record<string, number> = {
+  // A leader cut off from a majority stays leader: the plug's CheckQuorum rule (7 of 30 seeds).
+  "production/check-quorum-never-steps-down": 25,
+  // Every pre-vote raises the voter's term: the plug's §9.6 rule (30 of 30 seeds).
+  "production/pre-vote-voter-adopts-term": 3,
+  // TimeoutNow to a target still behind: the plug's §3.10 rule (12 of 30 seeds).
+  "production/timeout-now-before-caught-up": 15,
+};
+const simSeconds = 10;
+
+type Plug = {
+  productionNodeFactory(options: { transfersUntilUs: number }): NodeFactory;
+};
+
+/** Stage 11's simulator plug with `mutant` applied to its target file (vitest's ?mutant= plugin). */
+async function mutantPlug(mutant: string | undefined): Promise<Plug> {
+  vi.resetModules();
+  if (mutant === undefined) return (await import(/* @vite-ignore */ productionSimNodePath)) as Plug;
+  const target = mutantTarget(mutant);
+  vi.doMock(target, () => import(/* @vite-ignore */ `${target}?mutant=${mutant}`));
+  try {
+    return (await import(/* @vite-ignore */ productionSimNodePath)) as Plug;
+  } finally {
+    vi.doUnmock(target);
+  }
+}
+
+function run(plug: Plug, seed: number) {
+  return runSimulation({
+    seed,
+    nodes: 5,
+    simSeconds,
+    createNode: plug.productionNodeFactory({ transfersUntilUs: simTransfersUntilUs(simSeconds) }),
+    createStorage: compactingStorage,
+  });
+}
+
+describe("production mutants in the simulator", () => {
+  test("there are production mutants to find, and the production node passes without them", async () => {
+    expect(mutants.length, "mutants/production holds stage 11's bugs").toBeGreaterThanOrEqual(3);
+    const first = run(await mutantPlug(undefined), 1).violations[0];
+    expect(first, `without a mutant, seed 1 passes: ${first?.invariant}: ${first?.detail}`).toBe(
+      undefined,
+    );
+  });
+
+  test.each(mutants)(
+    "mutant %s is found within its seed budget",
+    { timeout: 180_000 },
+    async (mutant) => {
+      const budget = budgets[mutant];
+      expect(budget, `mutant ${mutant} has no seed budget: measure it and add it`).toBeDefined();
+      const plug = await mutantPlug(mutant);
+      const found: string[] = [];
+      for (let seed = 1; seed <= (budget ?? 0); seed++) {
+        const first = run(plug, seed).violations[0];
+        if (first === undefined) continue;
+        if (!process.env.RAFTING_MEASURE) return;
+        found.push(`${seed}:${first.invariant}`);
+      }
+      if (process.env.RAFTING_MEASURE) console.log(mutant, found.length, "of 30:", found.join(" "));
+      if (found.length > 0) return;
+      expect.fail(
+        `mutant ${mutant} survived seeds 1..${budget} (5 nodes, ${simSeconds} simulated s each): replay with pnpm course run 8 --solution -- --seeds ${budget} --nodes 5 --sim-seconds ${simSeconds} --node production --mutant ${mutant}`,
+      );
+    },
+  );
+});
