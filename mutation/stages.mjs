@@ -12,12 +12,15 @@ export const mutatedStages = [
 
 /**
  * Source files (in solutions/NN/src) not mutated: index.ts only re-exports, and 01's main.ts is
- * the program `course run 1` starts, which no stage test runs.
+ * the program `course run 1` starts, which no stage test runs. 03's power-loss-disk.ts is course
+ * infrastructure, not learner code: the simulated disk the crash tests run FileStorage on, shipped
+ * complete in the starter (its own tests would pass on the pristine starter, which course verify
+ * forbids), so its mutants measure the test harness, not the tests of the stage.
  * @type {Record<string, string[]>}
  */
 export const unmutatedSources = {
   "01-kv-server": ["index.ts", "main.ts"],
-  "03-log": ["index.ts"],
+  "03-log": ["index.ts", "power-loss-disk.ts"],
   "04-replication": ["index.ts"],
   "05-consensus": ["index.ts"],
   "06-election": ["index.ts"],
@@ -42,19 +45,14 @@ export const strictStages = ["03-log", "04-replication", "05-consensus", "06-ele
  */
 export const breakScores = {
   "01-kv-server": 60,
-  "03-log": 70,
+  "03-log": 74,
   "04-replication": 60,
   "05-consensus": 70,
   "06-election": 70,
 };
 
 /**
- * Stages mutated only in part for now, and which files: 03's file-backed storage (FileStorage,
- * record codec, recovery, chunked reads, hard-state file) is covered by slow crash and corruption
- * suites, several hours of mutants on the shared 2-core machine; it is listed in REPORT.md as
- * not measured yet.
+ * Stages mutated only in part, and which files (none now: 03's file-backed storage is mutated too).
  * @type {Record<string, string[]>}
  */
-export const onlySources = {
-  "03-log": ["log.ts", "memory-storage.ts", "storage.ts", "entry.ts", "uint53.ts", "crc32.ts"],
-};
+export const onlySources = {};
