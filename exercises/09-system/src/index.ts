@@ -62,6 +62,12 @@ export {
   startNode,
 } from "./node.ts";
 export {
+  type NodeProgramParts,
+  nodeProgramMain,
+  runNodeProgram,
+  type StartedNodeProgram,
+} from "./node-program.ts";
+export {
   type DataFrame,
   fromWire,
   type HandshakeFrame,
