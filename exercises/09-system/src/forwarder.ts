@@ -1,7 +1,10 @@
 // A follower's side of forwarding: a client's command goes to the leader over the peer link,
 // and the leader's reply comes back to the client. Once the frame is queued, nobody here can
 // know whether the leader got and proposed it, so a forward that times out is UNCERTAIN; one
-// that could not even be queued is TRYAGAIN.
+// that could not even be queued is TRYAGAIN. Nobody waits on a leader that is gone: when the link
+// to it drops, or another node (or none) is the leader now, its pending forwards end UNCERTAIN at
+// once instead of at their deadline. They are never re-forwarded: every pending forward was
+// queued on the link, so the old leader may have proposed it, and a second copy could apply twice.
 import { randomInt } from "node:crypto";
 import type { Reply } from "#kv";
 import type { Command } from "#raft";
@@ -31,6 +34,16 @@ export class Forwarder {
   /** The leader's reply to a forwarded request. */
   onResult(from: number, rid: number, reply: WireReply): void {
     throw new Error("not implemented: Forwarder.onResult");
+  }
+
+  /** The link to peer dropped: what it was asked and has not answered, it never will. */
+  linkDown(peer: number): void {
+    throw new Error("not implemented: Forwarder.linkDown (end the forwards sent to peer now: UNCERTAIN)");
+  }
+
+  /** The node's current leader (undefined: none known): forwards sent to another node end now. */
+  leaderIs(leader: number | undefined): void {
+    throw new Error("not implemented: Forwarder.leaderIs (end the forwards sent to another node now: UNCERTAIN)");
   }
 
   /** Forwards past their deadline end UNCERTAIN: the leader may have proposed them. */

@@ -199,6 +199,8 @@ class NodeServer {
       listen: this.entry.peer,
       peers: new Map(this.peers.map((peer) => [peer.id, peer.peer])),
       onFrame: (from, frame) => this.routePeerFrame(from, frame),
+      // A forward to a crashed leader is answered now, not after requestTimeoutMs.
+      onLinkDown: (peer) => this.forwarder.linkDown(peer),
       log: this.log,
       limits: options.transportLimits,
       ...(this.wire === undefined ? {} : { wire: this.wire }),
@@ -220,7 +222,10 @@ class NodeServer {
     const peerPort = await this.transport.start();
     const clientPort = await this.frontEnd.listen();
     this.driver.start();
-    this.driver.every(sweepPeriodMs(this.config.requestTimeoutMs), () => this.forwarder.expire());
+    this.driver.every(sweepPeriodMs(this.config.requestTimeoutMs), () => {
+      this.forwarder.leaderIs(this.node.leaderId);
+      this.forwarder.expire();
+    });
     const { client, peer } = this.entry;
     this.log(
       `listening: clients on ${client.host}:${clientPort}, peers on ${peer.host}:${peerPort}, data in ${this.dataDir}`,
@@ -265,6 +270,8 @@ class NodeServer {
         this.forwarder.onResult(from, frame.rid, frame.reply);
         break;
     }
+    // A new term or leader arrives in a peer's frame: forwards to the old leader end now.
+    this.forwarder.leaderIs(this.node.leaderId);
   }
 
   /** The driver's send: a Raft message to its peer, recorded for RAFT.EVENTS. */

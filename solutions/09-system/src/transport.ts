@@ -51,6 +51,8 @@ export interface TransportOptions {
   readonly limits?: Partial<TransportLimits>;
   /** A later stage's own Raft messages (stage 10's InstallSnapshot); absent: 06's only. */
   readonly wire?: MessageWire;
+  /** Our sending link to peer closed (it crashed or restarted): what was sent may never be answered. */
+  readonly onLinkDown?: (peer: number) => void;
 }
 
 export interface PeerLinkStatus {
@@ -224,6 +226,7 @@ export class PeerTransport {
       if (this.outbound.get(peer) === socket) {
         this.outbound.delete(peer);
         this.options.log(`link to node ${peer} down`);
+        this.options.onLinkDown?.(peer);
       }
       if (this.dialing.get(peer) !== socket) return; // a newer attempt is under way
       this.dialing.delete(peer);
