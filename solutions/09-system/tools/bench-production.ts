@@ -1,7 +1,8 @@
 // pnpm bench's stage 11 figures (lib/production.ts): reads by ReadIndex next to reads through the
 // log, failover with Figure 16's election timeouts, and stability at those timeouts. Run by
 // bench.ts when the newest stage's system has stage 11's features (RAFTING_DRAFTS=1 while it is a
-// draft), or alone: RAFTING_DRAFTS=1 pnpm exec tsx solutions/09-system/tools/bench-production.ts [--quick]
+// draft), or alone: RAFTING_DRAFTS=1 pnpm exec tsx solutions/09-system/tools/bench-production.ts
+// [--quick] [--failover-only [kills]] (only the failover figure, 10 kills unless given).
 import { cpus, loadavg } from "node:os";
 import { pathToFileURL } from "node:url";
 import pc from "picocolors";
@@ -35,6 +36,16 @@ export const quickProductionPlan: ProductionPlan = {
   stabilityMs: 3000,
 };
 
+/** --failover-only [kills]: the failover figure alone, to re-measure it without the 60 s run. */
+function failoverOnlyPlan(args: readonly string[]): ProductionPlan | undefined {
+  const at = args.indexOf("--failover-only");
+  if (at < 0) return undefined;
+  const kills = Number(args[at + 1] ?? fullProductionPlan.kills);
+  if (!Number.isSafeInteger(kills) || kills < 1)
+    throw new Error(`--failover-only: bad kills ${args[at + 1]}`);
+  return { concurrency: [], phaseMs: 0, kills, stabilityMs: 0 };
+}
+
 const valueBytes = 32;
 
 export async function productionFigures(
@@ -47,6 +58,12 @@ export async function productionFigures(
     );
     return;
   }
+  if (plan.concurrency.length > 0) await readFigures(plan, progress);
+  await failoverFigures(plan);
+  if (plan.stabilityMs > 0) await stabilityFigures(plan);
+}
+
+async function readFigures(plan: ProductionPlan, progress: (text: string) => void): Promise<void> {
   console.log(
     pc.bold(
       `\nreads: ReadIndex (§6.4) next to reads through the log (GET, ${valueBytes}-byte values)`,
@@ -74,9 +91,15 @@ export async function productionFigures(
     String(readIndex.errors + throughLog.errors),
   ]);
   for (const line of formatTable(header, table)) console.log(line);
+}
 
+function timeoutRange(): string {
   const { tickMs = 0, electionTicks = 0 } = lowTimings;
-  const range = `${electionTicks * tickMs}–${2 * electionTicks * tickMs} ms`;
+  return `${electionTicks * tickMs}–${2 * electionTicks * tickMs} ms`;
+}
+
+async function failoverFigures(plan: ProductionPlan): Promise<void> {
+  const range = timeoutRange();
   console.log(
     pc.bold(
       `\nfailover with election timeouts of ${range} (Pre-Vote and CheckQuorum on): SIGKILL the leader, time to the first acknowledged write`,
@@ -95,7 +118,10 @@ export async function productionFigures(
     console.log(
       `  median ${fixed(median(ok), 0)} ms, max ${fixed(Math.max(...ok), 0)} ms over ${ok.length} kills${ok.length < times.length ? pc.red(`, ${times.length - ok.length} without a write within 10 s`) : ""}`,
     );
+}
 
+async function stabilityFigures(plan: ProductionPlan): Promise<void> {
+  const range = timeoutRange();
   console.log(
     pc.bold(
       `\nstability at ${range}: ${plan.stabilityMs / 1000} s without faults, 4 clients writing`,
@@ -115,6 +141,7 @@ function progressLine(text: string): void {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const quick = process.argv.includes("--quick");
+  const failoverOnly = failoverOnlyPlan(process.argv);
   console.log(
     pc.bold(
       `rafting bench, stage 11 figures${quick ? " (quick)" : ""}: ${cpus().length} cores, load average ${loadavg()
@@ -122,7 +149,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
         .join(" ")}`,
     ),
   );
-  productionFigures(quick ? quickProductionPlan : fullProductionPlan, progressLine).then(
+  const plan = failoverOnly ?? (quick ? quickProductionPlan : fullProductionPlan);
+  productionFigures(plan, progressLine).then(
     () =>
       console.log(
         pc.dim(
