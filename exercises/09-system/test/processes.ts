@@ -7,22 +7,16 @@
 //
 // Start-up never counts against a protocol deadline: waitForLeader first waits (with its own
 // generous ceiling) until every node it asks about says it is listening, then starts the clock.
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { bundleProgram } from "@rafting/testkit/child-program";
 import {
-  agreedLeader,
-  connectClient,
-  NodeCluster,
+  LoopbackCluster,
   type NodeExit,
   NodeProcess,
-  raftStatus,
-  waitForListening,
+  testClusterSecret,
 } from "@rafting/testkit/processes";
-import type { Redis } from "ioredis";
 import { onTestFinished } from "vitest";
 import { mainPath, type NodeStatus } from "#stage";
-import { freePorts, protocolWaitMs, startupWaitMs, tempDir, waitFor } from "./helpers.ts";
+import { freePorts, startupWaitMs, waitFor } from "./helpers.ts";
 
 export type { NodeProcess } from "@rafting/testkit/processes";
 
@@ -57,24 +51,15 @@ export interface ClusterOptions {
   readonly secrets?: Record<number, string>;
 }
 
-export const secret = "test-cluster-secret";
+export const secret = testClusterSecret;
 
-export class ProcessCluster extends NodeCluster {
-  readonly dir: string;
-  readonly ids: number[];
-  readonly clientPorts: number[];
-  readonly peerPorts: number[];
-  private readonly options: ClusterOptions;
-  private readonly program: string;
+/** 09's cluster: the loopback cluster of @rafting/testkit/processes, as stages 10 and 11 use it. */
+export class ProcessCluster extends LoopbackCluster<NodeStatus> {
+  private readonly clusterOptions: ClusterOptions;
 
   private constructor(options: ClusterOptions, ports: number[], program: string) {
-    super();
-    this.options = options;
-    this.program = program;
-    this.dir = tempDir("raft-cluster-");
-    this.ids = Array.from({ length: options.size }, (_, i) => i + 1);
-    this.clientPorts = ports.slice(0, options.size);
-    this.peerPorts = ports.slice(options.size);
+    super({ program, ports, dirPrefix: "raft-cluster-", onCleanup: onTestFinished });
+    this.clusterOptions = options;
   }
 
   static async create(options: ClusterOptions): Promise<ProcessCluster> {
@@ -82,75 +67,10 @@ export class ProcessCluster extends NodeCluster {
     return new ProcessCluster(options, ports, program);
   }
 
-  config(id: number): object {
+  protected extraConfig(id: number): Record<string, unknown> {
     return {
-      secret: this.options.secrets?.[id] ?? secret,
-      nodes: this.ids.map((node, i) => ({
-        id: node,
-        client: `127.0.0.1:${this.clientPorts[i]}`,
-        peer: `127.0.0.1:${this.peerPorts[i]}`,
-      })),
-      tickMs: 10,
-      electionTicks: 15,
-      heartbeatTicks: 3,
-      requestTimeoutMs: this.options.requestTimeoutMs ?? 1000,
-      dataDir: join(this.dir, "data"),
+      secret: this.clusterOptions.secrets?.[id] ?? secret,
+      requestTimeoutMs: this.clusterOptions.requestTimeoutMs ?? 1000,
     };
-  }
-
-  configPath(id: number): string {
-    const path = join(this.dir, `cluster-${id}.json`);
-    writeFileSync(path, JSON.stringify(this.config(id)));
-    return path;
-  }
-
-  protected configFileOf(id: number): string {
-    return this.configPath(id);
-  }
-
-  protected spawn(_id: number, args: readonly string[]): NodeProcess {
-    return spawnNode(this.program, args);
-  }
-
-  /** A client of node id that fails fast instead of retrying, disconnected when the test ends. */
-  client(id: number, commandTimeoutMs = 15_000): Redis {
-    const client = connectClient(this.clientPorts[id - 1]!, {
-      connectTimeoutMs: 5000,
-      commandTimeoutMs,
-    });
-    onTestFinished(() => client.disconnect());
-    return client;
-  }
-
-  /** RAFT.STATUS of node id; fails the wait at once if its process is gone. */
-  async status(id: number): Promise<NodeStatus> {
-    this.nodes.get(id)?.checkAlive(`node ${id}`);
-    const client = this.client(id, 5000);
-    try {
-      return await raftStatus<NodeStatus>(client);
-    } finally {
-      client.disconnect();
-    }
-  }
-
-  /** Until each given node has printed its listening line (or one has died). */
-  async waitForListening(among: readonly number[] = this.ids): Promise<void> {
-    await waitForListening(this.nodes, among);
-  }
-
-  /**
-   * The id of the leader that every given node follows, once they agree. The clock starts once
-   * they all listen: a slow start-up is not a slow election.
-   */
-  async waitForLeader(
-    among: readonly number[] = this.ids,
-    timeoutMs = protocolWaitMs,
-  ): Promise<number> {
-    await this.waitForListening(among);
-    return waitFor(
-      `a leader that nodes ${among.join(", ")} agree on`,
-      async () => agreedLeader(await Promise.all(among.map((id) => this.status(id)))),
-      timeoutMs,
-    );
   }
 }

@@ -6,6 +6,12 @@
 // Imported as `@rafting/testkit/processes`, not from the index (which stays free of ioredis).
 export { protocolWaitMs, realTimeTestMs, startupWaitMs } from "./ceilings.ts";
 export { type ListeningReport, waitForListening } from "./listening.ts";
+export {
+  LoopbackCluster,
+  type LoopbackClusterOptions,
+  testClusterSecret,
+  testClusterTiming,
+} from "./loopback-cluster.ts";
 export { NodeCluster } from "./node-cluster.ts";
 export {
   defaultStopGraceMs,
