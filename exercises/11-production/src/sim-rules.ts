@@ -81,3 +81,21 @@ function timeoutNowToCaughtUpTarget(node: ProductionNode, ready: Ready): void {
     );
   }
 }
+
+/**
+ * §6.4: a read's index covers every entry committed anywhere before the read arrived (the
+ * simulator sees every node, so it knows the highest commit index reached so far). A read served
+ * at a lower index may return a value older than a write already acknowledged: a stale read,
+ * which the linearizability checker finds only if the clients happened to look at that moment.
+ */
+export function readCoversCommitted(
+  nodeId: number,
+  command: readonly string[],
+  readIndex: number,
+  committedBefore: number,
+): void {
+  if (readIndex >= committedBefore) return;
+  throw new Error(
+    `node ${nodeId} served [${command.join(" ")}] at read index ${readIndex}, but entries through ${committedBefore} were committed before the read arrived: a stale read (§6.4: the read index is a commit index the leader confirmed it still held after the read arrived; §6.4.1: a lease holds only while no other leader can exist)`,
+  );
+}

@@ -20,7 +20,7 @@ import type { Command, ElectionRandom, ProposalResult, Input as RaftInput } from
 import type { ProductionConfig } from "./config.ts";
 import type { Input, Ready } from "./messages.ts";
 import { ProductionNode } from "./node.ts";
-import { ProductionRules } from "./sim-rules.ts";
+import { ProductionRules, readCoversCommitted } from "./sim-rules.ts";
 import { CompactingInner, isSnapshotMessage } from "./system-inner.ts";
 
 type HarnessNode = ReturnType<NodeFactory>;
@@ -72,6 +72,7 @@ export function productionNodeFactory(options: ProductionSimOptions = {}): NodeF
   // Ticks per node id, across restarts: the most any node counted is about the simulated time.
   const ticks = new Map<number, number>();
   const transfersOn = () => Math.max(0, ...ticks.values()) < untilTicks;
+  let committed = 0;
   return (config, storage, random) => {
     // The harness and the simulator configure no state machine: the node's own SnapshotKvStore.
     const { stateMachine: _, ...raft } = config;
@@ -88,6 +89,10 @@ export function productionNodeFactory(options: ProductionSimOptions = {}): NodeF
     const clock = {
       tick: () => ticks.set(config.id, (ticks.get(config.id) ?? 0) + 1),
       transferRate: () => (transfersOn() ? transferRate : 0),
+      committed: (index = 0) => {
+        committed = Math.max(committed, index);
+        return committed;
+      },
     };
     const sim = new ProductionSimNode(node, production, random, clock);
     return sim as unknown as HarnessNode;
@@ -98,6 +103,8 @@ export function productionNodeFactory(options: ProductionSimOptions = {}): NodeF
 interface SimClock {
   tick(): void;
   transferRate(): number;
+  /** The highest commit index any node of the run has reached so far (entries committed). */
+  committed(index?: number): number;
 }
 
 /** One simulated machine's node: the production node, reads and transfers translated. */
@@ -107,7 +114,7 @@ export class ProductionSimNode {
   private readonly random: ElectionRandom;
   private readonly clock: SimClock;
   /** GETs being read through ReadIndex, by their request id (the read id). */
-  private readonly reads = new Map<string, Command>();
+  private readonly reads = new Map<string, { command: Command; committedBefore: number }>();
   /** Stage 11's own rules, checked after every step (sim-rules.ts). */
   private readonly rules: ProductionRules;
   /** The vote request the last step ignored (§6.4.1: no answer, its term not adopted). */
@@ -172,6 +179,7 @@ export class ProductionSimNode {
     const ready = mergeReadies(readies, this.inner.node);
     this.ignoredVoteRequest = ignoredVoteRequest(input, ready);
     this.rules.check(this.production, input, ready, before);
+    this.clock.committed(this.production.commitIndex);
     const extras = this.inner.takeExtras();
     const results = [...ready.results, ...this.servedReads(ready)];
     return {
@@ -203,7 +211,8 @@ export class ProductionSimNode {
     if (input.type === "message" && isSnapshotMessage(input.message))
       return withoutReads(this.inner.stepCompaction(input as never));
     if (input.type === "propose" && input.command.length > 0 && isReadOnly(input.command)) {
-      this.reads.set(input.requestId, input.command);
+      const committedBefore = this.clock.committed();
+      this.reads.set(input.requestId, { command: input.command, committedBefore });
       return this.production.step({ type: "read", readId: input.requestId });
     }
     return this.production.step(input as Input);
@@ -213,9 +222,10 @@ export class ProductionSimNode {
   private servedReads(ready: Ready): ProposalResult[] {
     const results: ProposalResult[] = [];
     for (const { readId, outcome } of ready.reads) {
-      const command = this.reads.get(readId);
-      if (command === undefined) continue;
+      const read = this.reads.get(readId);
+      if (read === undefined) continue;
       this.reads.delete(readId);
+      const { command, committedBefore } = read;
       if (outcome.type === "failed") {
         results.push({
           requestId: readId,
@@ -223,6 +233,7 @@ export class ProductionSimNode {
         });
         continue;
       }
+      readCoversCommitted(this.id, command, outcome.index, committedBefore);
       // Served once applied through the read index: the state machine is at least that recent.
       const reply = this.inner.node.stateMachine.apply(command);
       results.push({
