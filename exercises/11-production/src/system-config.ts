@@ -2,9 +2,12 @@
 // stage's features: {"preVote": bool, "checkQuorum": bool, "readIndex": bool} (each on by
 // default; readIndex off sends reads through the log, as 09 does). 10's parser knows no such
 // key, so it is taken out first.
-import { readFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
-import { type CompactingClusterConfig, parseCompactingConfig } from "#compaction";
+import {
+  type CompactingClusterConfig,
+  loadConfigFile,
+  parseCompactingConfig,
+  takeSection,
+} from "#compaction";
 import { ConfigError } from "#system";
 
 export interface ProductionFeatures {
@@ -26,28 +29,16 @@ export interface ProductionClusterConfig extends CompactingClusterConfig {
 
 /** Reads and checks a stage 11 cluster file; ConfigError with one line on any problem. */
 export function loadProductionConfig(path: string): ProductionClusterConfig {
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(path, "utf8"));
-  } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    const problem = code === undefined ? (cause as Error).message : code;
-    throw new ConfigError(`cannot read config file ${path} (${problem})`);
-  }
-  return parseProductionConfig(json, dirname(resolve(path)));
+  return loadConfigFile(path, parseProductionConfig);
 }
 
 export function parseProductionConfig(json: unknown, baseDir: string): ProductionClusterConfig {
-  if (typeof json !== "object" || json === null || Array.isArray(json))
-    throw new ConfigError("config must be a JSON object");
-  const { production, ...rest } = json as Record<string, unknown>;
-  return { ...parseCompactingConfig(rest, baseDir), features: parseFeatures(production) };
+  const { section, rest } = takeSection(json, "production");
+  return { ...parseCompactingConfig(rest, baseDir), features: parseFeatures(section) };
 }
 
-function parseFeatures(value: unknown): ProductionFeatures {
+function parseFeatures(value: Readonly<Record<string, unknown>> | undefined): ProductionFeatures {
   if (value === undefined) return defaultFeatures;
-  if (typeof value !== "object" || value === null || Array.isArray(value))
-    throw new ConfigError("config: production must be an object");
   const features: Record<string, boolean> = { ...defaultFeatures };
   for (const [key, flag] of Object.entries(value)) {
     if (!(key in defaultFeatures)) throw new ConfigError(`config: unknown key 'production.${key}'`);

@@ -100,7 +100,9 @@ export {
 export {
   type CompactingClusterConfig,
   loadCompactingConfig,
+  loadConfigFile,
   parseCompactingConfig,
+  takeSection,
 } from "./system-config.ts";
 export { compactingCore } from "./system-core.ts";
 export { simNodePath, systemMainPath } from "./system-program.ts";
