@@ -3,9 +3,9 @@
 // the log after it, and a follower that was down through a long write burst catches up by
 // InstallSnapshot (the leader no longer has the entries it needs: §7). Real time: every wait has
 // a generous ceiling, and start-up is waited for on its own.
-import { protocolWaitMs, realTimeTestMs, waitFor } from "@rafting/testkit/processes";
+import { bytesUnder, protocolWaitMs, realTimeTestMs, waitFor } from "@rafting/testkit/processes";
 import { describe, expect, test } from "vitest";
-import { bytesUnder, CompactingCluster } from "./process-cluster.ts";
+import { CompactingCluster } from "./process-cluster.ts";
 
 const maxLogEntries = 100;
 /** Writes in the burst; keys repeat, so the state machine stays small while the log grows. */

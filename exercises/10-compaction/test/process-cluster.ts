@@ -4,23 +4,10 @@
 // cluster is @rafting/testkit/processes' LoopbackCluster, as stage 09's tests use it, with the
 // cluster file's "compaction" object. Start-up never counts against a protocol deadline:
 // waitForLeader first waits for every node's listening line, with its own ceiling.
-import { readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
 import { bundleProgram } from "@rafting/testkit/child-program";
 import { freePorts, LoopbackCluster } from "@rafting/testkit/processes";
 import { onTestFinished } from "vitest";
 import { type CompactionPolicy, type NodeStatus, systemMainPath } from "#stage";
-
-/** Bytes of every file under dir. */
-export function bytesUnder(dir: string): number {
-  let total = 0;
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    const stat = statSync(path);
-    total += stat.isDirectory() ? bytesUnder(path) : stat.size;
-  }
-  return total;
-}
 
 export class CompactingCluster extends LoopbackCluster<NodeStatus> {
   private readonly compaction: Partial<CompactionPolicy>;

@@ -5,6 +5,7 @@
 //
 // Imported as `@rafting/testkit/processes`, not from the index (which stays free of ioredis).
 export { protocolWaitMs, realTimeTestMs, startupWaitMs } from "./ceilings.ts";
+export { bytesUnder } from "./disk-use.ts";
 export { type ListeningReport, waitForListening } from "./listening.ts";
 export {
   LoopbackCluster,

@@ -3,10 +3,10 @@
 // the log after it), and a follower is killed (SIGKILL) and restarted: the time to serving (its
 // first RAFT.STATUS answer: storage loaded, snapshot restored) and to applying everything the
 // leader had committed. With 09's system (no compaction) the same run shows the whole log on disk.
-import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { connectClient, sleep } from "@rafting/testkit/processes";
+import { bytesUnder, connectClient, sleep } from "@rafting/testkit/processes";
 import { LocalCluster } from "./local-cluster.ts";
 
 export interface CompactionResult {
@@ -112,15 +112,4 @@ async function timeRestart(
   throw new Error(
     `compaction: the restarted node ${id} ${node.alive ? `had not applied through ${commitIndex} within ${waitMs} ms` : `exited: ${node.recentLines.join(" | ")}`}`,
   );
-}
-
-/** Bytes of every file under dir. */
-export function bytesUnder(dir: string): number {
-  let total = 0;
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    const stat = statSync(path);
-    total += stat.isDirectory() ? bytesUnder(path) : stat.size;
-  }
-  return total;
 }
