@@ -11,6 +11,7 @@ import {
   aggressiveCompaction,
   type CompactingNode,
   checkCompactionPolicy,
+  compactingStorage,
   createCompactingNode,
   type NodeFactory,
   type RestoredWithSnapshot,
@@ -64,16 +65,27 @@ export function safeDriftMarginTicks(minElectionTicks: number, maxClockError: nu
   return Math.max(0, Math.ceil(minElectionTicks - followerIntervals / (1 + maxClockError)));
 }
 
-/** A factory of production nodes over compacting nodes, every feature on, for the simulator. */
-export function productionNodeFactory(options: ProductionSimOptions = {}): NodeFactory {
+/** What the nodes of one run share: the plug's view of the whole cluster. */
+class RunState {
+  /** Ticks per node id, across restarts: the most any node counted is about the simulated time. */
+  readonly ticks = new Map<number, number>();
+  committed = 0;
+}
+
+/**
+ * A factory of production nodes over compacting nodes, every feature on, for the simulator; the
+ * nodes it makes share one run's state (make a factory per run, or use productionSimulation).
+ */
+export function productionNodeFactory(
+  options: ProductionSimOptions = {},
+  runState: () => RunState = oneRun(),
+): NodeFactory {
   const compaction = checkCompactionPolicy(aggressiveCompaction);
   const transferRate = options.transferRatePerTick ?? simTransferRatePerTick;
   const untilTicks = (options.transfersUntilUs ?? Number.POSITIVE_INFINITY) / simTickUs;
-  // Ticks per node id, across restarts: the most any node counted is about the simulated time.
-  const ticks = new Map<number, number>();
-  const transfersOn = () => Math.max(0, ...ticks.values()) < untilTicks;
-  let committed = 0;
   return (config, storage, random) => {
+    const run = runState();
+    const transfersOn = () => Math.max(0, ...run.ticks.values()) < untilTicks;
     // The harness and the simulator configure no state machine: the node's own SnapshotKvStore.
     const { stateMachine: _, ...raft } = config;
     const restored = storage as unknown as { load(): RestoredWithSnapshot };
@@ -87,15 +99,39 @@ export function productionNodeFactory(options: ProductionSimOptions = {}): NodeF
     // The simulator carries out stage 10's effects and passes on messages of any type: the wider
     // Ready is its to read (as compactingNodeFactory's is).
     const clock = {
-      tick: () => ticks.set(config.id, (ticks.get(config.id) ?? 0) + 1),
+      tick: () => run.ticks.set(config.id, (run.ticks.get(config.id) ?? 0) + 1),
       transferRate: () => (transfersOn() ? transferRate : 0),
       committed: (index = 0) => {
-        committed = Math.max(committed, index);
-        return committed;
+        run.committed = Math.max(run.committed, index);
+        return run.committed;
       },
     };
     const sim = new ProductionSimNode(node, production, random, clock);
     return sim as unknown as HarnessNode;
+  };
+}
+
+function oneRun(): () => RunState {
+  const run = new RunState();
+  return () => run;
+}
+
+/**
+ * The node factory and the disks for a simulator that reuses them across runs (08's command
+ * line): 08 makes every machine's disk at the start of a run, before any node, so a new disk
+ * starts a new run's shared state; restarts within a run make no disk (a crash keeps it).
+ */
+export function productionSimulation(options: ProductionSimOptions = {}): {
+  createNode: NodeFactory;
+  createStorage: () => ReturnType<typeof compactingStorage>;
+} {
+  let run = new RunState();
+  return {
+    createNode: productionNodeFactory(options, () => run),
+    createStorage: () => {
+      run = new RunState();
+      return compactingStorage();
+    },
   };
 }
 

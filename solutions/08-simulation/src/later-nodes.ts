@@ -48,16 +48,9 @@ export async function laterNode(
 async function productionNode(track: string, simSeconds: number): Promise<LaterNode> {
   const entry = join(repoRoot(), track, "11-production", "src", "sim-node.ts");
   const plug = (await import(pathToFileURL(entry).href)) as {
-    productionNodeFactory(options: { transfersUntilUs: number }): NodeFactory;
+    // The pair shares each run's state; the disks (made at a run's start) begin a new one.
+    productionSimulation(options: { transfersUntilUs: number }): LaterNode;
     simTransfersUntilUs(simSeconds: number): number;
   };
-  const storageEntry = join(repoRoot(), track, "10-compaction", "src", "sim-node.ts");
-  const storage = (await import(pathToFileURL(storageEntry).href)) as {
-    compactingStorage(): HarnessStorage;
-  };
-  const transfersUntilUs = plug.simTransfersUntilUs(simSeconds);
-  return {
-    createNode: plug.productionNodeFactory({ transfersUntilUs }),
-    createStorage: storage.compactingStorage,
-  };
+  return plug.productionSimulation({ transfersUntilUs: plug.simTransfersUntilUs(simSeconds) });
 }

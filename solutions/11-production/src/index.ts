@@ -61,6 +61,7 @@ export {
   type ProductionSimOptions,
   productionNodeFactory,
   productionSimNodePath,
+  productionSimulation,
   safeDriftMarginTicks,
   simTransferRatePerTick,
   simTransfersUntilUs,
