@@ -26,12 +26,7 @@ export const snapshotWire: MessageWire = {
 function parseRequest(m: Json, from: number, self: number): InstallSnapshotRequest {
   return {
     type: "install-snapshot",
-    from,
-    to: self,
-    term: int(m.term, "term"),
-    lastIncludedIndex: int(m.lastIncludedIndex, "lastIncludedIndex", 1),
-    lastIncludedTerm: int(m.lastIncludedTerm, "lastIncludedTerm", 1),
-    offset: int(m.offset, "offset"),
+    ...parseChunkHeader(m, from, self),
     data: base64(m.data),
     done: bool(m.done, "done"),
   };
@@ -40,14 +35,21 @@ function parseRequest(m: Json, from: number, self: number): InstallSnapshotReque
 function parseResponse(m: Json, from: number, self: number): InstallSnapshotResponse {
   return {
     type: "install-snapshot-response",
+    ...parseChunkHeader(m, from, self),
+    nextOffset: int(m.nextOffset, "nextOffset"),
+    installed: bool(m.installed, "installed"),
+  };
+}
+
+/** The fields a chunk and its answer share: the term, which snapshot, and the chunk's offset. */
+function parseChunkHeader(m: Json, from: number, self: number) {
+  return {
     from,
     to: self,
     term: int(m.term, "term"),
     lastIncludedIndex: int(m.lastIncludedIndex, "lastIncludedIndex", 1),
     lastIncludedTerm: int(m.lastIncludedTerm, "lastIncludedTerm", 1),
     offset: int(m.offset, "offset"),
-    nextOffset: int(m.nextOffset, "nextOffset"),
-    installed: bool(m.installed, "installed"),
   };
 }
 
