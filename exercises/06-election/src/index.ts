@@ -27,6 +27,7 @@ export {
 } from "#log";
 export { checkLimits } from "#replication";
 export { checkElectionTimeout, defaultElectionTimeoutTicks, type RaftConfig } from "./config.ts";
+export { type InnerState, InnerStateView } from "./inner-state.ts";
 export type {
   Input,
   Message,

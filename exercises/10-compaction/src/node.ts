@@ -22,10 +22,10 @@ import {
   type ElectionRandom,
   type Entry,
   type HardState,
+  InnerStateView,
   type RaftConfig,
   RaftNode,
   type Ready as RaftReady,
-  type Role,
 } from "#raft";
 import { CompactedLog } from "./compacted-log.ts";
 import type { InstallSnapshotRequest, InstallSnapshotResponse } from "./install-snapshot.ts";
@@ -62,10 +62,10 @@ interface Installing {
   readonly lastChunk: InstallSnapshotRequest;
 }
 
-export class CompactingNode {
+export class CompactingNode extends InnerStateView<RaftNode> {
   readonly log: CompactedLog;
   readonly stateMachine: SnapshotStateMachine;
-  private readonly raft: RaftNode;
+  protected readonly raft: RaftNode;
   private readonly policy: CompactionPolicy;
   private readonly receiver = new SnapshotReceiver();
   private readonly logBytes = new LogBytes();
@@ -83,6 +83,7 @@ export class CompactingNode {
   private installEffect: InstallSnapshotEffect | undefined;
 
   constructor(config: CompactingConfig, restored: RestoredWithSnapshot, random: ElectionRandom) {
+    super();
     const { compaction, stateMachine, ...raftConfig } = config;
     this.policy = checkCompactionPolicy(compaction);
     this.stateMachine = stateMachine ?? new SnapshotKvStore();
@@ -115,41 +116,13 @@ export class CompactingNode {
     });
   }
 
-  // The node's public state: stage 06's, plus the snapshots.
+  // The node's public state: stage 06's (term, role, ...: InnerStateView), plus the snapshots.
   get id(): number {
     return this.raft.id;
   }
 
   get peers(): readonly number[] {
     return this.raft.peers;
-  }
-
-  get term(): number {
-    return this.raft.term;
-  }
-
-  get role(): Role {
-    return this.raft.role;
-  }
-
-  get leaderId(): number | undefined {
-    return this.raft.leaderId;
-  }
-
-  get vote(): number | null {
-    return this.raft.vote;
-  }
-
-  get commitIndex(): number {
-    return this.raft.commitIndex;
-  }
-
-  get lastApplied(): number {
-    return this.raft.lastApplied;
-  }
-
-  progressOf(peer: number): ReturnType<RaftNode["progressOf"]> {
-    return this.raft.progressOf(peer);
   }
 
   /** Whether a tick now would start an election (never while a snapshot is being installed). */

@@ -7,9 +7,9 @@ import {
   checkElectionTimeout,
   checkLimits,
   type ElectionRandom,
+  InnerStateView,
   type Message as RaftMessage,
   RaftNode,
-  type Role,
   type Storage,
 } from "#raft";
 import { QuorumWatch } from "./check-quorum.ts";
@@ -33,12 +33,12 @@ import { ReadIndexLeader, ReadsAwaitingApply } from "./read-index.ts";
 import { ReadyBuilder } from "./ready-builder.ts";
 import { LeaderTransfer } from "./transfer.ts";
 
-export class ProductionNode {
+export class ProductionNode extends InnerStateView<InnerNode> {
   readonly id: number;
   readonly peers: readonly number[];
   readonly preVote: boolean;
   readonly checkQuorum: boolean;
-  private readonly raft: InnerNode;
+  protected readonly raft: InnerNode;
   /** T: the minimum election timeout, in ticks. */
   private readonly minElectionTicks: number;
   private readonly heartbeatTicks: number;
@@ -62,6 +62,7 @@ export class ProductionNode {
 
   /** `config` gives the inner node's id, peers and timing (the inner node was made with them). */
   constructor(config: ProductionConfig, inner: InnerNode) {
+    super();
     this.raft = inner;
     this.id = config.id;
     this.peers = [...config.peers];
@@ -80,35 +81,13 @@ export class ProductionNode {
         : new LeaderLease(this.minElectionTicks, config.lease.driftMarginTicks);
   }
 
-  // 06's public state, as it stands.
-  get term(): number {
-    return this.raft.term;
-  }
-  get role(): Role {
-    return this.raft.role;
-  }
-  get leaderId(): number | undefined {
-    return this.raft.leaderId;
-  }
-  get commitIndex(): number {
-    return this.raft.commitIndex;
-  }
-  get lastApplied(): number {
-    return this.raft.lastApplied;
-  }
-  get vote(): number | null {
-    return this.raft.vote;
-  }
+  // 06's public state as it stands: term, role, ... (InnerStateView), and these.
   get log(): InnerNode["log"] {
     return this.raft.log;
   }
   get stateMachine(): InnerNode["stateMachine"] {
     return this.raft.stateMachine;
   }
-  progressOf(peer: number): ReturnType<RaftNode["progressOf"]> {
-    return this.raft.progressOf(peer);
-  }
-
   /**
    * Whether stepping a tick now would start an election (06's rule) or, with Pre-Vote, a
    * pre-vote round: for a driver that may withhold such a tick (09's election gate).
