@@ -6,7 +6,7 @@
 // so every step still happens on the driver's loop.
 import type { CompactingNode } from "#compaction";
 import type { Command, Reply } from "#kv";
-import type { Ready as RaftReady } from "#raft";
+import { InnerStateView, type Ready as RaftReady } from "#raft";
 import type { DriverInput, DriverMessage, DriverReady, ServerNode } from "#system";
 import type { ProductionConfig } from "./config.ts";
 import type { Input, Ready } from "./messages.ts";
@@ -14,38 +14,25 @@ import { ProductionNode } from "./node.ts";
 import { CompactingInner, isSnapshotMessage } from "./system-inner.ts";
 import { SystemReads } from "./system-reads.ts";
 
-export class ProductionSystemNode implements ServerNode {
+export class ProductionSystemNode extends InnerStateView<ProductionNode> implements ServerNode {
   readonly production: ProductionNode;
   private readonly inner: CompactingInner;
   private readonly reads: SystemReads;
   private readonly queued: Input[] = [];
 
   constructor(node: CompactingNode, config: ProductionConfig, maxReadWaitTicks: number) {
+    super();
     this.inner = new CompactingInner(node);
     this.production = new ProductionNode(config, this.inner);
     this.reads = new SystemReads(maxReadWaitTicks, config.id);
   }
 
+  /** The production node's public state is this node's (term, role, ...: InnerStateView). */
+  protected get raft(): ProductionNode {
+    return this.production;
+  }
   get id(): number {
     return this.production.id;
-  }
-  get role(): ServerNode["role"] {
-    return this.production.role;
-  }
-  get term(): number {
-    return this.production.term;
-  }
-  get leaderId(): number | undefined {
-    return this.production.leaderId;
-  }
-  get vote(): number | null {
-    return this.production.vote;
-  }
-  get commitIndex(): number {
-    return this.production.commitIndex;
-  }
-  get lastApplied(): number {
-    return this.production.lastApplied;
   }
   get log(): CompactingNode["log"] {
     return this.inner.node.log;
