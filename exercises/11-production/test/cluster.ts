@@ -51,6 +51,11 @@ export interface ProductionCluster {
   /** A read of key `key` at node `id`: its value is taken from that node's store when served. */
   read(id: number, readId: string, key: string): void;
   transfer(leader: number, to: number): void;
+  /**
+   * Has `leader` hand over to the first other node and runs until that node leads (§3.10), for
+   * at most `maxTicks`; returns the target.
+   */
+  transferAway(leader: number, maxTicks: number): number;
   /** The one node that leads among the nodes that are up, if exactly one believes it leads. */
   leader(): number | undefined;
   /** Runs until some node that is up leads, and returns it. */
@@ -128,6 +133,13 @@ export function productionCluster(setup: ProductionSetup): ProductionCluster {
       cluster.step(id, { type: "read", readId });
     },
     transfer: (leaderId, to) => void cluster.step(leaderId, { type: "transfer", to }),
+    transferAway: (leaderId, maxTicks) => {
+      const target = ids.find((id) => id !== leaderId) as number;
+      cluster.step(leaderId, { type: "transfer", to: target });
+      const what = `node ${target} leads after the transfer (§3.10)`;
+      cluster.runUntil(what, () => leader() === target, maxTicks);
+      return target;
+    },
     leader,
     electLeader: (maxTicks = 500) => {
       cluster.runUntil("a leader is elected (§5.2)", () => leader() !== undefined, maxTicks);

@@ -170,13 +170,7 @@ describe.each(testSeeds(3))("leases in a cluster, seed %i", (seed) => {
     });
     const leader = c.electLeader();
     c.cluster.run(10);
-    const target = c.ids.find((id) => id !== leader) as number;
-    c.transfer(leader, target);
-    c.cluster.runUntil(
-      `node ${target} leads after the transfer (§3.10)`,
-      () => c.leader() === target,
-      electionTimeoutTicks,
-    );
+    const target = c.transferAway(leader, electionTimeoutTicks);
     expect(
       c.leader(),
       `§3.10 with §6.4.1: voters answer the transfer's RequestVote (${hint})`,

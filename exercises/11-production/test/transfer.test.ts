@@ -34,13 +34,7 @@ describe.each(testSeeds(3))("leadership transfer in a cluster, seed %i", (seed) 
     const leader = c.electLeader();
     c.cluster.run(5);
     const term = c.node(leader).term;
-    const target = c.ids.find((id) => id !== leader) as number;
-    c.transfer(leader, target);
-    c.cluster.runUntil(
-      `node ${target} leads after the transfer (§3.10)`,
-      () => c.leader() === target,
-      electionTimeoutTicks,
-    );
+    const target = c.transferAway(leader, electionTimeoutTicks);
     expect(
       c.node(target).term,
       `§3.10: the target's election is of term ${term + 1} (${hint})`,
