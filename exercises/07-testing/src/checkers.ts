@@ -100,6 +100,10 @@ export function checkLogMatching(
 
 function sameCommand(a: readonly string[], b: readonly string[]): boolean {
   if (a === b) return true;
+  // Stage 11's client sessions (§6.3) log a client's command inside SESSION <clientId> <seq>:
+  // acknowledged as the command, it is the same command.
+  if (a[0] === "SESSION" && b[0] !== "SESSION") return sameCommand(a.slice(3), b);
+  if (b[0] === "SESSION" && a[0] !== "SESSION") return sameCommand(a, b.slice(3));
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
