@@ -1,5 +1,5 @@
 // Stage 11's bugs the simulator must find by itself: each mutant under solutions/07-testing/
-// mutants/production (one bug of Pre-Vote, CheckQuorum, a transfer or ReadIndex, a small patch of
+// mutants/production (one bug of Pre-Vote, CheckQuorum, a transfer, ReadIndex or sessions, a patch of
 // one reference file) runs the production node in stage 08's simulator under the same faults as
 // the reference (sim-production.test.ts), and some check must break within the mutant's seed
 // budget: 07's linearizability checker (reads), or stage 11's rules that the plug checks after
@@ -36,6 +36,12 @@ const budgets: Record<string, number> = {
   // below an entry committed before the read arrived), with leaders isolated and 8 clients
   // (3 of 30 seeds; 0 of 30 under the default faults).
   "production/read-index-without-heartbeat-round": 50,
+  // A retry of a session command (same client id and sequence number) is applied again: the
+  // plug's §6.3 rule (one reply per session command) or the linearizability checker (22 of 30).
+  "production/session-retry-applied-again": 8,
+  // A snapshot restores no session: later commands of those sessions are refused, retries too
+  // (the linearizability checker: 10 of 30).
+  "production/session-table-not-in-snapshot": 15,
 };
 
 /**
@@ -82,7 +88,7 @@ function run(plug: Plug, seed: number, mutant = "") {
 
 describe("production mutants in the simulator", () => {
   test("there are production mutants to find, and the production node passes without them", async () => {
-    expect(mutants.length, "mutants/production holds stage 11's bugs").toBeGreaterThanOrEqual(4);
+    expect(mutants.length, "mutants/production holds stage 11's bugs").toBeGreaterThanOrEqual(6);
     const first = run(await mutantPlug(undefined), 1).violations[0];
     expect(first, `without a mutant, seed 1 passes: ${first?.invariant}: ${first?.detail}`).toBe(
       undefined,

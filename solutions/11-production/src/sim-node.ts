@@ -15,13 +15,16 @@ import {
   createCompactingNode,
   type NodeFactory,
   type RestoredWithSnapshot,
+  SnapshotKvStore,
 } from "#compaction";
 import { isReadOnly } from "#kv";
 import type { Command, ElectionRandom, ProposalResult, Input as RaftInput } from "#raft";
 import type { ProductionConfig } from "./config.ts";
 import type { Input, Ready } from "./messages.ts";
 import { ProductionNode } from "./node.ts";
+import { SessionStateMachine } from "./sessions.ts";
 import { ProductionRules, readCoversCommitted } from "./sim-rules.ts";
+import { clientOf, SimSessions } from "./sim-sessions.ts";
 import { CompactingInner, isSnapshotMessage } from "./system-inner.ts";
 
 type HarnessNode = ReturnType<NodeFactory>;
@@ -42,7 +45,12 @@ export interface ProductionSimOptions {
   readonly transfersUntilUs?: number;
   /** The plug's own reads on each tick of a leader, checked by §6.4's rule; on by default. */
   readonly probeReads?: boolean;
+  /** Client sessions (§6.3): the clients' writes in sessions, and retried; on by default. */
+  readonly sessions?: boolean;
 }
+
+/** A leader resends some client's last write on this share of its ticks (§6.3's retries). */
+export const simRetryRatePerTick = 0.05;
 
 /** The simulator's tick (08's default), to count simulated time in ticks. */
 const simTickUs = 10_000;
@@ -74,6 +82,7 @@ export function safeDriftMarginTicks(minElectionTicks: number, maxClockError: nu
 
 /** What the nodes of one run share: the plug's view of the whole cluster. */
 class RunState {
+  readonly sessions = new SimSessions();
   /** Ticks per node id, across restarts: the most any node counted is about the simulated time. */
   readonly ticks = new Map<number, number>();
   committed = 0;
@@ -96,7 +105,9 @@ export function productionNodeFactory(
     // The harness and the simulator configure no state machine: the node's own SnapshotKvStore.
     const { stateMachine: _, ...raft } = config;
     const restored = storage as unknown as { load(): RestoredWithSnapshot };
-    const node = createCompactingNode({ ...raft, compaction }, restored, random);
+    // §6.3: the session table over stage 10's store, both in the snapshot.
+    const stateMachine = new SessionStateMachine(new SnapshotKvStore());
+    const node = createCompactingNode({ ...raft, compaction, stateMachine }, restored, random);
     const production: ProductionConfig = {
       ...raft,
       preVote: true,
@@ -114,7 +125,16 @@ export function productionNodeFactory(
       },
     };
     const probes = options.probeReads ?? true;
-    const sim = new ProductionSimNode(node, production, random, clock, probes);
+    const sessions = options.sessions ?? true;
+    const sim = new ProductionSimNode(
+      node,
+      production,
+      random,
+      clock,
+      probes,
+      run.sessions,
+      sessions,
+    );
     return sim as unknown as HarnessNode;
   };
 }
@@ -159,6 +179,8 @@ export class ProductionSimNode {
   private readonly clock: SimClock;
   /** GETs being read through ReadIndex, by their request id (the read id). */
   private readonly reads = new Map<string, { command: Command; committedBefore: number }>();
+  private readonly sessions: SimSessions;
+  private readonly useSessions: boolean;
   /** Whether the plug reads by itself on a leader's ticks, and how many it sent. */
   private readonly probeReads: boolean;
   private probes = 0;
@@ -173,12 +195,16 @@ export class ProductionSimNode {
     random: ElectionRandom,
     clock: SimClock,
     probeReads = true,
+    sessions: SimSessions = new SimSessions(),
+    useSessions = false,
   ) {
     this.inner = new CompactingInner(node);
     this.production = new ProductionNode(config, this.inner);
     this.random = random;
     this.clock = clock;
     this.probeReads = probeReads;
+    this.sessions = sessions;
+    this.useSessions = useSessions;
     this.rules = new ProductionRules(config);
   }
 
@@ -224,8 +250,19 @@ export class ProductionSimNode {
 
   step(input: RaftInput): Ready {
     const before = { term: this.production.term, vote: this.production.vote };
-    const readies = [...this.transfers(input), ...this.probeRead(input), this.stepOne(input)];
-    const ready = mergeReadies(readies, this.inner.node);
+    const readies = [...this.transfers(input), ...this.probeRead(input), ...this.retry(input)];
+    const session = this.sessionWrite(input);
+    const last = this.stepOne(session.input);
+    if (session.input.type === "propose")
+      this.sessions.accepted(
+        clientOf(session.input.requestId),
+        session.input.command,
+        last,
+        session.input.requestId,
+      );
+    const merged = mergeReadies([...readies, ...session.before, last], this.inner.node);
+    this.sessions.check(this.id, merged.applied);
+    const ready = { ...merged, results: this.sessions.results(merged.results) };
     this.ignoredVoteRequest = ignoredVoteRequest(input, ready);
     this.rules.check(this.production, input, ready, before);
     this.clock.committed(this.production.commitIndex);
@@ -252,6 +289,24 @@ export class ProductionSimNode {
     const readId = `probe-${this.id}-${++this.probes}`;
     this.reads.set(readId, { command: [], committedBefore: this.clock.committed() });
     return [this.production.step({ type: "read", readId })];
+  }
+
+  /** §6.3: a client's write as its session command (sim-sessions.ts). */
+  private sessionWrite(input: RaftInput): { before: Ready[]; input: RaftInput } {
+    if (!this.useSessions || input.type !== "propose" || this.production.role !== "leader")
+      return { before: [], input };
+    if (input.command.length === 0 || isReadOnly(input.command)) return { before: [], input };
+    return this.sessions.write(input, (step) => this.production.step(step));
+  }
+
+  /** §6.3: on a leader's tick, now and then, a client's last write once more (its retry). */
+  private retry(input: RaftInput): Ready[] {
+    if (!this.useSessions || input.type !== "tick" || this.production.role !== "leader") return [];
+    const roll = this.random.int(0, 1_000_000) / 1_000_000;
+    const pick = (n: number) => this.random.int(0, n);
+    return this.sessions.retry(roll, simRetryRatePerTick, pick, (step) =>
+      this.production.step(step),
+    );
   }
 
   private transfers(input: RaftInput): Ready[] {
@@ -302,7 +357,7 @@ export class ProductionSimNode {
       }
       readCoversCommitted(this.id, command, outcome.index, committedBefore);
       // Served once applied through the read index: the state machine is at least that recent.
-      const reply = this.inner.node.stateMachine.apply(command);
+      const reply = (this.inner.node.stateMachine as unknown as SessionStateMachine).query(command);
       results.push({
         requestId: readId,
         outcome: { type: "applied", index: outcome.index, reply },
