@@ -47,6 +47,12 @@ export interface ProductionSimOptions {
   readonly probeReads?: boolean;
   /** Client sessions (§6.3): the clients' writes in sessions, and retried; on by default. */
   readonly sessions?: boolean;
+  /**
+   * A leader's clock misses this share of its ticks while it leads (0 by default): with a lease,
+   * the drift its margin must cover (§6.4.1). Leaders are otherwise the nodes with the fastest
+   * clocks (they time out first), whose leases end early: random drift alone rarely shows it.
+   */
+  readonly leaderClockSlowdown?: number;
 }
 
 /** A leader resends some client's last write on this share of its ticks (§6.3's retries). */
@@ -126,7 +132,7 @@ export function productionNodeFactory(
     };
     const probes = options.probeReads ?? true;
     const sessions = options.sessions ?? true;
-    const sim = new ProductionSimNode(
+    const sim: ProductionSimNode = new ProductionSimNode(
       node,
       production,
       random,
@@ -135,6 +141,7 @@ export function productionNodeFactory(
       run.sessions,
       sessions,
     );
+    sim.leaderClockSlowdown = options.leaderClockSlowdown ?? 0;
     return sim as unknown as HarnessNode;
   };
 }
@@ -248,7 +255,15 @@ export class ProductionSimNode {
     return message === this.ignoredVoteRequest;
   }
 
+  /**
+   * §6.4.1's hazard on purpose: while this node leads, its clock misses this share of its ticks
+   * (a leader's clock running slow against its followers', beyond 08's own drift). 0: none.
+   */
+  leaderClockSlowdown = 0;
+  private missedTicks = 0;
+
   step(input: RaftInput): Ready {
+    if (input.type === "tick" && this.missesTick()) return this.quietReady();
     const before = { term: this.production.term, vote: this.production.vote };
     const readies = [...this.transfers(input), ...this.probeRead(input), ...this.retry(input)];
     const session = this.sessionWrite(input);
@@ -289,6 +304,32 @@ export class ProductionSimNode {
     const readId = `probe-${this.id}-${++this.probes}`;
     this.reads.set(readId, { command: [], committedBefore: this.clock.committed() });
     return [this.production.step({ type: "read", readId })];
+  }
+
+  /** Whether a leader's slow clock misses this tick (a steady share of them, no randomness). */
+  private missesTick(): boolean {
+    if (this.leaderClockSlowdown === 0 || this.production.role !== "leader") return false;
+    this.missedTicks += this.leaderClockSlowdown;
+    if (this.missedTicks < 1) return false;
+    this.missedTicks -= 1;
+    return true;
+  }
+
+  /** The Ready of a step in which nothing happened. */
+  private quietReady(): Ready {
+    const node = this.production;
+    return {
+      messages: [],
+      persist: undefined,
+      commitIndex: node.commitIndex,
+      applied: [],
+      results: [],
+      hardState: undefined,
+      role: node.role,
+      term: node.term,
+      leaderId: node.leaderId,
+      reads: [],
+    };
   }
 
   /** §6.3: a client's write as its session command (sim-sessions.ts). */
