@@ -67,6 +67,12 @@ export interface OpenedCore {
   ) => boolean;
   /** A later stage's RAFT.* commands (stage 11: RAFT.TRANSFER); undefined: not one of them. */
   readonly admin?: (command: readonly string[]) => Reply | undefined;
+  /**
+   * A later stage's state machine's check of a client's command (stage 11: it knows SESSION
+   * commands too), given to the front end as FrontEndOptions.refuse; absent: 09's
+   * refusedWhateverTheState.
+   */
+  readonly refuse?: (command: readonly string[]) => Reply | undefined;
 }
 
 /**

@@ -104,6 +104,6 @@ export {
   parseCompactingConfig,
   takeSection,
 } from "./system-config.ts";
-export { compactingCore } from "./system-core.ts";
+export { compactingCore, type StateMachineWrapper } from "./system-core.ts";
 export { simNodePath, systemMainPath } from "./system-program.ts";
 export { snapshotWire } from "./system-wire.ts";

@@ -40,6 +40,12 @@ export interface FrontEndOptions {
   readonly submit: (command: readonly string[], settle: (reply: Reply) => void) => void;
   readonly admin: AdminTarget;
   readonly limits?: Partial<FrontEndLimits>;
+  /**
+   * The state machine's own check of a command whatever its state, in place of
+   * refusedWhateverTheState: a later stage's state machine knows more commands (stage 11: its
+   * SESSION commands). An error reply is answered here; undefined: a data command, submit it.
+   */
+  readonly refuse?: (command: readonly string[]) => Reply | undefined;
 }
 
 /**
@@ -196,7 +202,7 @@ class ClientConnection {
       if (this.context.quit) this.closing = true;
       return reply;
     }
-    return refusedWhateverTheState(command);
+    return (this.options.refuse ?? refusedWhateverTheState)(command);
   }
 
   private fill(slot: Slot, reply: Reply): void {

@@ -13,15 +13,24 @@ import {
   StartupError,
 } from "#system";
 import { CompactingStorage } from "./compacting-storage.ts";
-import { SnapshotKvStore } from "./kv-snapshot.ts";
+import { SnapshotKvStore, type SnapshotStateMachine } from "./kv-snapshot.ts";
 import { createCompactingNode } from "./node.ts";
 import type { CompactionPolicy } from "./node-compaction.ts";
 import { snapshotWire } from "./system-wire.ts";
 
+/**
+ * The state machine the node applies to, around the snapshot KV store: by default the store
+ * itself; a later stage wraps it (stage 11: client sessions, whose table is in the snapshot too).
+ */
+export type StateMachineWrapper = (store: SnapshotKvStore) => SnapshotStateMachine;
+
 /** The compacting node on CompactingStorage in a node's data directory, compacting by `policy`. */
-export function compactingCore(policy: Partial<CompactionPolicy> = {}): ServerCore {
+export function compactingCore(
+  policy: Partial<CompactionPolicy> = {},
+  wrap: StateMachineWrapper = (store) => store,
+): ServerCore {
   return {
-    open: (config, id, dataDir, log) => openCompacting(config, id, dataDir, log, policy),
+    open: (config, id, dataDir, log) => openCompacting(config, id, dataDir, log, policy, wrap),
     wire: snapshotWire,
   };
 }
@@ -32,8 +41,10 @@ function openCompacting(
   dataDir: string,
   log: (line: string) => void,
   policy: Partial<CompactionPolicy>,
+  wrap: StateMachineWrapper,
 ): OpenedCore {
   const { storage, recovery } = openStorage(dataDir, log);
+  // INFO and RAFT.STATE read the store; the node applies (and snapshots) what wraps it.
   const store = new SnapshotKvStore();
   const node = createCompactingNode(
     {
@@ -41,7 +52,7 @@ function openCompacting(
       peers: config.nodes.filter((node) => node.id !== id).map((node) => node.id),
       electionTimeoutTicks: config.electionTicks,
       limits: { heartbeatIntervalTicks: config.heartbeatTicks },
-      stateMachine: store,
+      stateMachine: wrap(store),
       compaction: policy,
     },
     storage,
