@@ -120,6 +120,12 @@ describe("production mutants in the simulator", () => {
     async (mutant) => {
       const budget = budgets[mutant];
       expect(budget, `mutant ${mutant} has no seed budget: measure it and add it`).toBeDefined();
+      // The reference under the same options first: a find proves nothing if it fails too.
+      const clean = run(await mutantPlug(undefined), 1, mutant).violations[0];
+      expect(
+        clean,
+        `without the mutant, seed 1 passes: ${clean?.invariant}: ${clean?.detail}`,
+      ).toBeUndefined();
       const plug = await mutantPlug(mutant);
       for (let seed = 1; seed <= (budget ?? 0); seed++) {
         if (run(plug, seed, mutant).violations.length > 0) return;
