@@ -77,5 +77,6 @@ export { productionCore } from "./system-core.ts";
 export { CompactingInner } from "./system-inner.ts";
 export { ProductionSystemNode } from "./system-node.ts";
 export { systemMainPath } from "./system-program.ts";
+export { refusedWithSessions } from "./system-sessions.ts";
 export { productionWire } from "./system-wire.ts";
 export { LeaderTransfer } from "./transfer.ts";

@@ -2,20 +2,24 @@
 // the compacting storage (stage 10's core opens both; this one wraps the node). What it adds to
 // 09's front end: read-only commands are served by ReadIndex (§6.4) on any node (a follower asks
 // the leader for a read index) instead of through the log, and RAFT.TRANSFER <id> hands
-// leadership to a peer (§3.10). Pre-Vote and CheckQuorum work inside the node.
+// leadership to a peer (§3.10), and client sessions (§6.3, system-sessions.ts) make a retried
+// command apply once: the node applies a SessionStateMachine over stage 10's snapshot KV store, so
+// the session table is in every snapshot. Pre-Vote and CheckQuorum work inside the node.
 import { CompactingNode, type CompactionPolicy, compactingCore } from "#compaction";
 import { error, ok, type Reply } from "#kv";
 import type { ClusterConfig, OpenedCore, ServerCore } from "#system";
+import { SessionStateMachine } from "./sessions.ts";
 import { defaultFeatures, type ProductionFeatures } from "./system-config.ts";
 import { ProductionSystemNode } from "./system-node.ts";
 import { isReadCommand } from "./system-reads.ts";
+import { refusedWithSessions } from "./system-sessions.ts";
 import { productionWire } from "./system-wire.ts";
 
 export function productionCore(
   policy: Partial<CompactionPolicy> = {},
   features: ProductionFeatures = defaultFeatures,
 ): ServerCore {
-  const compacting = compactingCore(policy);
+  const compacting = compactingCore(policy, (store) => new SessionStateMachine(store));
   return {
     open(config, id, dataDir, log) {
       return openProduction(compacting.open(config, id, dataDir, log), config, id, features);
@@ -56,6 +60,7 @@ function openProduction(
       return true;
     },
     admin: (command) => transferCommand(command, node, peers),
+    refuse: refusedWithSessions,
     close() {
       node.close();
       opened.close?.();

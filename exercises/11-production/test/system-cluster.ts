@@ -14,27 +14,42 @@ import { type NodeStatus, type ProductionFeatures, systemMainPath } from "#stage
 export const timing = { ...testClusterTiming, requestTimeoutMs: 3000 };
 export const electionTimeoutMs = timing.electionTicks * timing.tickMs;
 
+/** Stage 10's "compaction" object of the cluster file (entries or bytes before a snapshot). */
+export interface CompactionSection {
+  readonly maxLogEntries?: number;
+  readonly maxLogBytes?: number;
+}
+
 export class ProductionCluster extends LoopbackCluster<NodeStatus> {
   private readonly features: Partial<ProductionFeatures>;
+  private readonly compaction: CompactionSection | undefined;
 
-  private constructor(ports: number[], program: string, features: Partial<ProductionFeatures>) {
+  private constructor(
+    ports: number[],
+    program: string,
+    features: Partial<ProductionFeatures>,
+    compaction: CompactionSection | undefined,
+  ) {
     super({ program, ports, dirPrefix: "raft-production-", onCleanup: onTestFinished });
     this.features = features;
+    this.compaction = compaction;
   }
 
   static async create(
     size: number,
     features: Partial<ProductionFeatures> = {},
+    compaction?: CompactionSection,
   ): Promise<ProductionCluster> {
     const [ports, program] = await Promise.all([
       freePorts(2 * size),
       bundleProgram(systemMainPath),
     ]);
-    return new ProductionCluster(ports, program, features);
+    return new ProductionCluster(ports, program, features, compaction);
   }
 
   protected extraConfig(): Record<string, unknown> {
-    return { ...timing, production: this.features };
+    const compaction = this.compaction === undefined ? {} : { compaction: this.compaction };
+    return { ...timing, production: this.features, ...compaction };
   }
 }
 

@@ -66,8 +66,7 @@ export class ProductionSystemNode extends InnerStateView<ProductionNode> impleme
     if (input.type !== "nudge") readies.push(this.stepOne(input));
     if (input.type === "tick") this.reads.tick();
     const ready = readies.length === 0 ? this.quietReady() : merge(readies, this.inner.node);
-    const store = this.inner.node.stateMachine;
-    this.reads.settle(ready.reads, (command) => store.apply(command), this.id);
+    this.reads.settle(ready.reads, (command) => this.query(command), this.id);
     const extras = this.inner.takeExtras();
     // 09's DriverMessage names 06's and 10's messages only; the driver just passes messages on to
     // the wire, which encodes this stage's (system-wire.ts).
@@ -78,6 +77,17 @@ export class ProductionSystemNode extends InnerStateView<ProductionNode> impleme
       saveSnapshot: extras.saveSnapshot,
       installSnapshot: extras.installSnapshot,
     };
+  }
+
+  /**
+   * A ReadIndex read against the state machine: through the sessions' query when it has one, as
+   * a read is no log entry and must not move their expiry clock (applied commands) on one node.
+   */
+  private query(command: Command): Reply {
+    const machine = this.inner.node.stateMachine as CompactingNode["stateMachine"] & {
+      query?: (command: Command) => Reply;
+    };
+    return machine.query === undefined ? machine.apply(command) : machine.query(command);
   }
 
   /** The Ready of a step in which nothing happened. */
