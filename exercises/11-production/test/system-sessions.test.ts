@@ -100,6 +100,38 @@ describe("stage 11's system: client sessions (§6.3, real processes)", {
     ).toBe("1");
   });
 
+  test("after UNCERTAIN (its leader cut off before committing), the same session command retried at the new leader counts once", async () => {
+    // Without CheckQuorum the cut-off leader keeps the write until the request times out: UNCERTAIN.
+    const cluster = await ProductionCluster.create(3, { checkQuorum: false });
+    cluster.startAll();
+    const leader = await cluster.waitForLeader();
+    const id = await register(cluster.client(leader));
+    const cutOff = cluster.client(leader, 5000);
+    for (const peer of cluster.ids)
+      if (peer !== leader) await cutOff.call("RAFT.CUT", String(peer));
+    expect(
+      await inSession(cluster.client(leader), id, 1, "INCR", "counter"),
+      "a leader cut off from a majority cannot commit: the client hears UNCERTAIN",
+    ).toMatch(/^UNCERTAIN/);
+
+    const survivors = cluster.ids.filter((other) => other !== leader);
+    const newLeader = await cluster.waitForLeader(survivors);
+    expect(
+      await untilAnswered(() => cluster.client(newLeader), id, 1, "INCR", "counter"),
+      "§6.3: after UNCERTAIN the client sends the same id and seq again, to another node",
+    ).toBe("1");
+    await cutOff.call("RAFT.HEAL");
+    await cluster.waitForLeader();
+    expect(
+      await untilAnswered(() => cluster.client(leader), id, 1, "INCR", "counter"),
+      "and once more through the healed node (its uncommitted copy was replaced): the first answer",
+    ).toBe("1");
+    expect(
+      await cluster.client(newLeader).get("counter"),
+      "§6.3: the INCR counted once, though sent three times",
+    ).toBe("1");
+  });
+
   test("a session survives a restart of every node from its snapshot (the table is in the snapshot)", async () => {
     const cluster = await ProductionCluster.create(3, {}, { maxLogEntries: 4 });
     cluster.startAll();
