@@ -39,7 +39,12 @@ export async function runCli(
     args = parseArgs(argv);
     // Stage 10's mutants patch the compacting node: they run with --node compacting; stage
     // 11's patch the production node (over the compacting one): --node production.
-    const later = { raft: [], compacting: compactionMutants(), production: productionMutants() };
+    const later = {
+      raft: [],
+      compacting: compactionMutants(),
+      production: productionMutants(),
+      "production-lease": productionMutants(),
+    };
     const known = [...listMutants(), ...later[args.node]];
     if (args.mutant !== undefined && !known.includes(args.mutant))
       throw new UsageError(`no mutant '${args.mutant}' (known: ${known.join(", ")})`);

@@ -20,7 +20,7 @@ export interface CliArgs {
 export class UsageError extends Error {}
 
 export const usage =
-  "usage: sim [--seeds N] [--first-seed N] | [--seed N [--faults K] [--trace out.jsonl]] [--nodes 3..9] [--sim-seconds S] [--mutant NAME] [--node raft|compacting|production]";
+  "usage: sim [--seeds N] [--first-seed N] | [--seed N [--faults K] [--trace out.jsonl]] [--nodes 3..9] [--sim-seconds S] [--mutant NAME] [--node raft|compacting|production|production-lease]";
 
 /** At most this many seeds in one sweep. */
 export const maxSeeds = 1_000_000;
