@@ -58,3 +58,24 @@ export class ReadyBuilder {
     return ready;
   }
 }
+
+/** The Ready of a step in which nothing happened: no effects, where the node stands. */
+export function quietReady(node: {
+  readonly commitIndex: number;
+  readonly role: Ready["role"];
+  readonly term: number;
+  readonly leaderId: number | undefined;
+}): Ready {
+  return {
+    messages: [],
+    persist: undefined,
+    commitIndex: node.commitIndex,
+    applied: [],
+    results: [],
+    hardState: undefined,
+    role: node.role,
+    term: node.term,
+    leaderId: node.leaderId,
+    reads: [],
+  };
+}

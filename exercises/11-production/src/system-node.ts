@@ -11,6 +11,7 @@ import type { DriverInput, DriverMessage, DriverReady, ServerNode } from "#syste
 import type { ProductionConfig } from "./config.ts";
 import type { Input, Ready } from "./messages.ts";
 import { ProductionNode } from "./node.ts";
+import { quietReady } from "./ready-builder.ts";
 import { CompactingInner, isSnapshotMessage } from "./system-inner.ts";
 import { SystemReads } from "./system-reads.ts";
 
@@ -65,7 +66,8 @@ export class ProductionSystemNode extends InnerStateView<ProductionNode> impleme
     // A nudge only asks for the queued inputs to be stepped (09's driver posts it on read()).
     if (input.type !== "nudge") readies.push(this.stepOne(input));
     if (input.type === "tick") this.reads.tick();
-    const ready = readies.length === 0 ? this.quietReady() : merge(readies, this.inner.node);
+    const ready =
+      readies.length === 0 ? quietReady(this.production) : merge(readies, this.inner.node);
     this.reads.settle(ready.reads, (command) => this.query(command), this.id);
     const extras = this.inner.takeExtras();
     // 09's DriverMessage names 06's and 10's messages only; the driver just passes messages on to
@@ -88,23 +90,6 @@ export class ProductionSystemNode extends InnerStateView<ProductionNode> impleme
       query?: (command: Command) => Reply;
     };
     return machine.query === undefined ? machine.apply(command) : machine.query(command);
-  }
-
-  /** The Ready of a step in which nothing happened. */
-  private quietReady(): Ready {
-    const node = this.production;
-    return {
-      messages: [],
-      persist: undefined,
-      commitIndex: node.commitIndex,
-      applied: [],
-      results: [],
-      hardState: undefined,
-      role: node.role,
-      term: node.term,
-      leaderId: node.leaderId,
-      reads: [],
-    };
   }
 
   private stepOne(input: Exclude<DriverInput, { type: "nudge" }>): Ready {

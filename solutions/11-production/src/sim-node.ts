@@ -22,6 +22,7 @@ import type { Command, ElectionRandom, ProposalResult, Input as RaftInput } from
 import type { ProductionConfig } from "./config.ts";
 import type { Input, Ready } from "./messages.ts";
 import { ProductionNode } from "./node.ts";
+import { quietReady } from "./ready-builder.ts";
 import { SessionStateMachine } from "./sessions.ts";
 import { ProductionRules, readCoversCommitted } from "./sim-rules.ts";
 import { clientOf, SimSessions } from "./sim-sessions.ts";
@@ -263,7 +264,7 @@ export class ProductionSimNode {
   private missedTicks = 0;
 
   step(input: RaftInput): Ready {
-    if (input.type === "tick" && this.missesTick()) return this.quietReady();
+    if (input.type === "tick" && this.missesTick()) return quietReady(this.production);
     const before = { term: this.production.term, vote: this.production.vote };
     const readies = [...this.transfers(input), ...this.probeRead(input), ...this.retry(input)];
     const session = this.sessionWrite(input);
@@ -313,23 +314,6 @@ export class ProductionSimNode {
     if (this.missedTicks < 1) return false;
     this.missedTicks -= 1;
     return true;
-  }
-
-  /** The Ready of a step in which nothing happened. */
-  private quietReady(): Ready {
-    const node = this.production;
-    return {
-      messages: [],
-      persist: undefined,
-      commitIndex: node.commitIndex,
-      applied: [],
-      results: [],
-      hardState: undefined,
-      role: node.role,
-      term: node.term,
-      leaderId: node.leaderId,
-      reads: [],
-    };
   }
 
   /** §6.3: a client's write as its session command (sim-sessions.ts). */
