@@ -79,3 +79,29 @@ export function quietReady(node: {
     reads: [],
   };
 }
+
+/** A Ready of 06 (or of stage 10 around it) as a production Ready: it carries no reads. */
+export function withoutReads(ready: RaftReady): Ready {
+  return { ...ready, reads: [] };
+}
+
+/**
+ * Several steps' Readies as one, as if the node had made one step (the driver contract's order):
+ * the last one's state, every effect in order, the entries from the lowest index any wrote.
+ */
+export function mergeReadies(readies: readonly Ready[], node: Pick<InnerNode, "log">): Ready {
+  if (readies.length === 1) return readies[0] as Ready;
+  const last = readies[readies.length - 1] as Ready;
+  let fromIndex = Infinity;
+  for (const ready of readies)
+    fromIndex = Math.min(fromIndex, ready.persist?.fromIndex ?? Infinity);
+  return {
+    ...last,
+    messages: readies.flatMap((ready) => ready.messages),
+    persist: fromIndex === Infinity ? undefined : { fromIndex, entries: node.log.slice(fromIndex) },
+    applied: readies.flatMap((ready) => ready.applied),
+    results: readies.flatMap((ready) => ready.results),
+    reads: readies.flatMap((ready) => ready.reads),
+    hardState: readies.reduce<Ready["hardState"]>((hs, ready) => ready.hardState ?? hs, undefined),
+  };
+}

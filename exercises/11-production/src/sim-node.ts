@@ -22,7 +22,7 @@ import type { Command, ElectionRandom, ProposalResult, Input as RaftInput } from
 import type { ProductionConfig } from "./config.ts";
 import type { Input, Ready } from "./messages.ts";
 import { ProductionNode } from "./node.ts";
-import { quietReady } from "./ready-builder.ts";
+import { mergeReadies, quietReady, withoutReads } from "./ready-builder.ts";
 import { SessionStateMachine } from "./sessions.ts";
 import { ProductionRules, readCoversCommitted } from "./sim-rules.ts";
 import { clientOf, SimSessions } from "./sim-sessions.ts";
@@ -402,24 +402,4 @@ function ignoredVoteRequest(input: RaftInput, ready: Ready): unknown {
     (message) => message.type === "request-vote-response" && message.to === request.from,
   );
   return answered ? undefined : request;
-}
-
-function withoutReads(ready: ReturnType<CompactingInner["step"]>): Ready {
-  return { ...ready, reads: [] };
-}
-
-/** Several steps' Readies as one, in the driver contract's order (the last one's state). */
-function mergeReadies(readies: readonly Ready[], node: CompactingNode): Ready {
-  if (readies.length === 1) return readies[0] as Ready;
-  const last = readies[readies.length - 1] as Ready;
-  const fromIndex = Math.min(...readies.map((ready) => ready.persist?.fromIndex ?? Infinity));
-  return {
-    ...last,
-    messages: readies.flatMap((ready) => ready.messages),
-    persist: fromIndex === Infinity ? undefined : { fromIndex, entries: node.log.slice(fromIndex) },
-    applied: readies.flatMap((ready) => ready.applied),
-    results: readies.flatMap((ready) => ready.results),
-    reads: readies.flatMap((ready) => ready.reads),
-    hardState: readies.reduce<Ready["hardState"]>((hs, ready) => ready.hardState ?? hs, undefined),
-  };
 }

@@ -6,12 +6,12 @@
 // so every step still happens on the driver's loop.
 import type { CompactingNode } from "#compaction";
 import type { Command, Reply } from "#kv";
-import { InnerStateView, type Ready as RaftReady } from "#raft";
+import { InnerStateView } from "#raft";
 import type { DriverInput, DriverMessage, DriverReady, ServerNode } from "#system";
 import type { ProductionConfig } from "./config.ts";
 import type { Input, Ready } from "./messages.ts";
 import { ProductionNode } from "./node.ts";
-import { quietReady } from "./ready-builder.ts";
+import { mergeReadies, quietReady, withoutReads } from "./ready-builder.ts";
 import { CompactingInner, isSnapshotMessage } from "./system-inner.ts";
 import { SystemReads } from "./system-reads.ts";
 
@@ -67,7 +67,7 @@ export class ProductionSystemNode extends InnerStateView<ProductionNode> impleme
     if (input.type !== "nudge") readies.push(this.stepOne(input));
     if (input.type === "tick") this.reads.tick();
     const ready =
-      readies.length === 0 ? quietReady(this.production) : merge(readies, this.inner.node);
+      readies.length === 0 ? quietReady(this.production) : mergeReadies(readies, this.inner.node);
     this.reads.settle(ready.reads, (command) => this.query(command), this.id);
     const extras = this.inner.takeExtras();
     // 09's DriverMessage names 06's and 10's messages only; the driver just passes messages on to
@@ -103,26 +103,4 @@ export class ProductionSystemNode extends InnerStateView<ProductionNode> impleme
     // parses and checks its own, which reach the driver under that type.
     return this.production.step(input as Input);
   }
-}
-
-function withoutReads(ready: RaftReady): Ready {
-  return { ...ready, reads: [] };
-}
-
-/** Several steps' Readies as one, as if the node had made one step (the driver contract's order). */
-function merge(readies: readonly Ready[], node: CompactingNode): Ready {
-  if (readies.length === 1) return readies[0] as Ready;
-  const last = readies[readies.length - 1] as Ready;
-  let fromIndex = Infinity;
-  for (const ready of readies)
-    fromIndex = Math.min(fromIndex, ready.persist?.fromIndex ?? Infinity);
-  return {
-    ...last,
-    messages: readies.flatMap((ready) => ready.messages),
-    persist: fromIndex === Infinity ? undefined : { fromIndex, entries: node.log.slice(fromIndex) },
-    applied: readies.flatMap((ready) => ready.applied),
-    results: readies.flatMap((ready) => ready.results),
-    reads: readies.flatMap((ready) => ready.reads),
-    hardState: readies.reduce<Ready["hardState"]>((hs, ready) => ready.hardState ?? hs, undefined),
-  };
 }
