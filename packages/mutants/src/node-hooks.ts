@@ -3,7 +3,7 @@
 // on to the next loader (tsx). They run in node's loader thread, so they get their data from
 // `initialize`, not from the main thread's modules.
 import { readFileSync } from "node:fs";
-import ts from "typescript";
+import { transformSync } from "esbuild";
 import { applyMutantPatch } from "./apply.ts";
 
 export interface MutantHookData {
@@ -31,9 +31,12 @@ export async function load(url: string, context: object, nextLoad: NextLoad): Pr
   if (data === undefined || url.split("?")[0] !== data.targetUrl) return nextLoad(url, context);
   const path = new URL(data.targetUrl).pathname;
   const patched = applyMutantPatch(data.name, readFileSync(path, "utf8"), data.patch, path);
-  const { outputText } = ts.transpileModule(patched, {
-    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
-    fileName: path,
+  // esbuild is what tsx itself compiles with, so the patched file loads like any other.
+  const { code } = transformSync(patched, {
+    loader: "ts",
+    format: "esm",
+    target: "es2022",
+    sourcefile: path,
   });
-  return { format: "module", source: outputText, shortCircuit: true };
+  return { format: "module", source: code, shortCircuit: true };
 }
