@@ -1,7 +1,8 @@
 // The maintainers' kill check shared by the storage and election checks: run a vitest config with
 // one project per mutant (`<prefix><name>`) and require each project to have a failing TEST (a
 // module that does not even load is no catch). Prints one line per mutant and a summary; sets
-// the exit code.
+// the exit code. With `quickFiles`, those files run first for every mutant and only the mutants
+// they leave alive run the whole suite: the same verdicts, a fraction of the test files.
 import type { RunnerTask, RunnerTestFile } from "vitest";
 import { startVitest } from "vitest/node";
 
@@ -20,6 +21,11 @@ export interface KillCheck {
   readonly messageChars: number;
   /** List every killing test, not only the first. */
   readonly verbose?: boolean;
+  /**
+   * Test files (name filters) that kill most mutants: run first for all of them; a mutant they
+   * leave alive then gets the whole suite. Ignored with `verbose`, which lists every killer.
+   */
+  readonly quickFiles?: readonly string[];
 }
 
 interface Killer {
@@ -38,27 +44,48 @@ function failedTests(task: RunnerTask, path: string[]): Killer[] {
   return (task.tasks ?? []).flatMap((child) => failedTests(child, here));
 }
 
-export async function checkMutantsKilled(check: KillCheck): Promise<void> {
-  const vitest = await startVitest("test", [], {
+/** Runs the config's projects for `mutants` (only the files matching `filters`, when given). */
+async function runProjects(
+  check: KillCheck,
+  mutants: readonly string[],
+  filters: readonly string[],
+): Promise<RunnerTestFile[]> {
+  const vitest = await startVitest("test", [...filters], {
     config: check.config,
     watch: false,
     reporters: [{}],
+    project: mutants.map((name) => `${check.projectPrefix}${name}`),
   });
   const files: RunnerTestFile[] = vitest?.state.getFiles() ?? [];
   await vitest?.close();
+  return files;
+}
+
+function killersOf(check: KillCheck, files: readonly RunnerTestFile[], name: string): Killer[] {
+  const own = files.filter((file) => file.projectName === `${check.projectPrefix}${name}`);
+  return own.flatMap((file) =>
+    (file.tasks ?? []).flatMap((task) => failedTests(task, check.withFileName ? [file.name] : [])),
+  );
+}
+
+export async function checkMutantsKilled(check: KillCheck): Promise<void> {
+  const quick = check.verbose ? [] : (check.quickFiles ?? []);
+  let files: RunnerTestFile[] = [];
+  let left: readonly string[] = check.mutants;
+  if (quick.length > 0) {
+    files = await runProjects(check, left, quick);
+    left = left.filter((name) => killersOf(check, files, name).length === 0);
+  }
+  if (left.length > 0) files = [...files, ...(await runProjects(check, left, []))];
 
   let survivors = 0;
   for (const name of check.mutants) {
-    const own = files.filter((file) => file.projectName === `${check.projectPrefix}${name}`);
-    const killers = own.flatMap((file) =>
-      (file.tasks ?? []).flatMap((task) =>
-        failedTests(task, check.withFileName ? [file.name] : []),
-      ),
-    );
+    const killers = killersOf(check, files, name);
     const first = killers[0];
     if (first === undefined) {
       survivors++;
-      console.log(`SURVIVED  ${name}: no test of ${check.suite} failed (${own.length} files ran)`);
+      const ran = files.filter((file) => file.projectName === `${check.projectPrefix}${name}`);
+      console.log(`SURVIVED  ${name}: no test of ${check.suite} failed (${ran.length} files ran)`);
       continue;
     }
     const message = first.message.slice(0, check.messageChars);
