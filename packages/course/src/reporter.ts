@@ -27,7 +27,7 @@ import type { LoadError, RunResults, TestRecord, TestState } from "./results.ts"
 import { splitProject, tally, testKey } from "./results.ts";
 import { listStages, repoRoot, type Stage } from "./stages.ts";
 import { recordProgress } from "./store.ts";
-import { TypecheckWatcher, type TypeIssue, typecheckStage } from "./typecheck.ts";
+import { type TypeIssue, typecheckStage } from "./typecheck.ts";
 import { neverYielded, rewriteTimeout } from "./watchdog/messages.ts";
 import { type StuckTest, Watchdog } from "./watchdog/watchdog.ts";
 
@@ -59,7 +59,6 @@ export default class CourseReporter implements Reporter {
   private watchdog: Watchdog | undefined;
   private typecheck: Promise<TypeIssue[]> | undefined;
   private typeIssues: TypeIssue[] = [];
-  private tscWatcher: TypecheckWatcher | undefined;
   /** The latest outcome of every file (in watch mode, from earlier runs too). */
   private readonly outcomes = new Map<string, FileOutcome>();
   private unhandled: ShownError[] = [];
@@ -100,15 +99,12 @@ export default class CourseReporter implements Reporter {
     }
   }
 
-  /** A one-off tsc per run; in watch mode one `tsc --watch` answers every rerun. */
+  /**
+   * A one-off incremental tsc per run, watch mode included: it starts after the save that caused
+   * the run, so it always checks what the tests ran (the native compiler takes well under a second).
+   */
   private startTypecheck(stageId: string): Promise<TypeIssue[]> {
-    if (!this.watching) return typecheckStage(root, stageId);
-    if (!this.tscWatcher) {
-      const watcher = new TypecheckWatcher(root, stageId);
-      process.once("exit", () => watcher.stop()); // vitest exits on q, Ctrl-C or SIGTERM
-      this.tscWatcher = watcher;
-    }
-    return Promise.resolve([]);
+    return typecheckStage(root, stageId);
   }
 
   onTestCaseResult(): void {
@@ -136,9 +132,7 @@ export default class CourseReporter implements Reporter {
     this.addStuckWithoutModule(stuck);
     const results = this.results();
     if (this.resultsFile) writeFileSync(this.resultsFile, JSON.stringify(results));
-    this.typeIssues = this.tscWatcher
-      ? await this.tscWatcher.issues()
-      : ((await this.typecheck) ?? []);
+    this.typeIssues = (await this.typecheck) ?? [];
     // An interrupted run (Ctrl-C, a rerun in watch mode) says nothing about the whole stage.
     if (this.recordStage && reason !== "interrupted") this.record(results, this.recordStage);
     if (this.quiet) return;

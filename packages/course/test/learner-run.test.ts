@@ -182,7 +182,7 @@ describe.runIf(hasScript).concurrent("course watch in a terminal", () => {
       writeFileSync(src, "export const sum = (a: number, b: number): number => a + b;\n");
       await until(() => watch.screen().includes("Stage 01 Sums passes"), "the passing screen");
 
-      // Types are erased when tests run: tsc (kept running in watch mode) reports what they cannot.
+      // Types are erased when tests run: tsc, run again with every rerun, reports what they cannot.
       writeFileSync(
         src,
         'export const sum = (a: number, b: number): number => a + b;\nexport const n: number = "x";\n',
