@@ -40,7 +40,7 @@ const lanes: readonly (readonly Step[])[] = [
   ],
   [{ what: "course tools' own tests", command: ["exec", "vitest", "run", ...courseToolTests] }],
   [
-    { what: "typecheck of every package", command: ["exec", "turbo", "run", "typecheck"] },
+    { what: "typecheck of every package", command: ["typecheck"] },
     { what: "lint and format", command: ["exec", "biome", "ci", "."] },
     { what: "stage 03 kills every storage mutant", command: ["test:storage-mutants"] },
     { what: "stage 06 kills every election mutant", command: ["test:election-mutants"] },
