@@ -315,6 +315,7 @@ export default class CourseReporter implements Reporter {
   }
 
   private onStuck(stuck: StuckTest): void {
+    if (!stuck.workerStopped) this.endRunStuck(stuck);
     if (this.quiet) return;
     this.clearStatusLine();
     const what = stuck.testName ?? "loading the file";
@@ -323,6 +324,18 @@ export default class CourseReporter implements Reporter {
         `✗ stopped ${shortPath(stuck.testFile, root)} > ${what}: it never yielded (${Math.round(stuck.ranMs / 1000)} s)`,
       ),
     );
+  }
+
+  /**
+   * A worker thread that never yields cannot be stopped (only `course verify` runs threads, on
+   * the reference and the pristine starter): say which test, then end the run, which fails.
+   */
+  private endRunStuck(stuck: StuckTest): never {
+    const what = stuck.testName ?? "loading the file";
+    console.error(
+      `✗ ${stuck.project}: ${shortPath(stuck.testFile, root)} > ${what} has run ${Math.round(stuck.ranMs / 1000)} s without ever yielding (a synchronous loop that never ends?); a test thread cannot be stopped, so the run ends here`,
+    );
+    process.exit(1);
   }
 
   /** While nothing finishes for a few seconds: which test is running, and for how long. */

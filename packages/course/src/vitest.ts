@@ -74,10 +74,19 @@ function collectWorkers(): number {
   return Math.max(2, availableParallelism() - 1);
 }
 
+/**
+ * Vitest's pool for a quiet collection. "forks" (a process per test file) lets the watchdog stop
+ * a test that never yields and go on: any run of the learner's code. "threads" costs less CPU per
+ * file (no process to start, no IPC); `course verify` uses it for the reference and the pristine
+ * starter, where a test that never yields is a course bug that ends the run (reporter.ts).
+ */
+export type CollectPool = "forks" | "threads";
+
 export async function collectResults(
   root: string,
   projects: string[],
   env: Record<string, string> = {},
+  pool: CollectPool = "forks",
 ): Promise<{ results: RunResults } | { error: string }> {
   const dir = mkdtempSync(join(tmpdir(), "course-results-"));
   const file = join(dir, "results.json");
@@ -85,6 +94,8 @@ export async function collectResults(
     const args = [
       "run",
       "--passWithNoTests",
+      "--pool",
+      pool,
       "--maxWorkers",
       String(collectWorkers()),
       ...projects.flatMap((p) => ["--project", p]),

@@ -137,6 +137,23 @@ describe.concurrent("nothing hangs", () => {
     // While the loop held its worker, the run said which test was running.
     expect(run.stderr).toMatch(/… running exercises\/01-loop\/test\/spin\.test\.ts > spins/);
   }, 150_000);
+
+  // course verify runs the reference and the pristine starter on worker threads, which cannot be
+  // stopped one by one: a loop that never yields there ends the whole run, named, in bounded time.
+  test("course verify: a reference test that never yields ends the run, named, in bounded time", async () => {
+    const { exercise, ...stage } = hanging;
+    const fixture = makeRunnableFixture([
+      { ...stage, ...(exercise ? { reference: exercise } : {}) },
+    ]);
+    fixtures.push(fixture);
+    const run = await runFixtureCli(fixture.root, ["verify"], { COURSE_HANG_GRACE_MS: "1500" });
+    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(1);
+    expect(run.ms).toBeLessThan(90_000);
+    expect(run.stderr).toMatch(
+      /✗ (solution|starter):01-loop: exercises\/01-loop\/test\/spin\.test\.ts > spins has run \d+ s without ever yielding/,
+    );
+    expect(run.stdout).toMatch(/verify: 0 passed, 1 failed/);
+  }, 150_000);
 });
 
 describe.runIf(hasScript).concurrent("course watch in a terminal", () => {

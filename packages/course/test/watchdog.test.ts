@@ -5,7 +5,12 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
-import { type WorkerNote, workerDoneFile, workerNoteFile } from "../src/watchdog/notes.ts";
+import {
+  type WorkerNote,
+  workerDoneFile,
+  workerKey,
+  workerNoteFile,
+} from "../src/watchdog/notes.ts";
 import { graceFor, Watchdog } from "../src/watchdog/watchdog.ts";
 
 let dir: string | undefined;
@@ -57,6 +62,7 @@ describe("watchdog", () => {
         testName: "suite > spins",
         ranMs: 20_001,
         finished: [{ testFile: note.testFile, fullName: "suite > before", state: "passed" }],
+        workerStopped: true,
       },
     ]);
     expect(await exited).toBe("SIGKILL");
@@ -81,4 +87,38 @@ describe("watchdog", () => {
       expect(watchdog.check()).toEqual([]);
     },
   );
+
+  // course verify's threads pool: several workers share one pid, and a thread cannot be killed.
+  test("a stuck worker thread is reported once, as not stopped, and its process is left alone", () => {
+    dir = mkdtempSync(join(tmpdir(), "course-watchdog-test-"));
+    const threadNote = (threadId: number, startedAt: number): WorkerNote => ({
+      pid: process.pid,
+      threadId,
+      project: "solution:01-x",
+      phase: "test",
+      testFile: `/repo/exercises/01-x/test/t${threadId}.test.ts`,
+      testName: `spins ${threadId}`,
+      startedAt,
+      limitMs: 5_000,
+    });
+    // Two threads of one process: each has its own note, and only the stuck one is reported.
+    for (const note of [threadNote(2, 0), threadNote(3, 30_000)])
+      writeFileSync(
+        join(dir, workerNoteFile(workerKey(note.pid, note.threadId))),
+        JSON.stringify(note),
+      );
+    const watchdog = new Watchdog({ dir, now: () => 30_000 });
+    expect(watchdog.check()).toEqual([
+      {
+        project: "solution:01-x",
+        testFile: "/repo/exercises/01-x/test/t2.test.ts",
+        testName: "spins 2",
+        ranMs: 30_000,
+        finished: [],
+        workerStopped: false,
+      },
+    ]);
+    expect(watchdog.check()).toEqual([]); // once
+    expect(watchdog.busy().map((note) => note.threadId)).toEqual([3]);
+  });
 });

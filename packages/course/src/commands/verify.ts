@@ -84,7 +84,7 @@ export async function verifyCommand(
   let results: RunResults = { tests: [], loadErrors: [], unhandledErrors: [] };
   if (projects.length > 0) {
     console.log(pc.dim(`Running ${tested.length} stage(s) on the reference and on the starter…`));
-    const outcome = await collectResults(root, projects);
+    const outcome = await collectResults(root, projects, {}, "threads");
     if ("error" in outcome) {
       console.error(`course verify: ${outcome.error}`);
       console.log("verify: 0 passed, 1 failed");

@@ -1,7 +1,10 @@
-// What a test worker notes for the course's watchdog: one small JSON file per worker process.
+// What a test worker notes for the course's watchdog: one small JSON file per worker (a process
+// of vitest's forks pool, or a thread of its threads pool).
 
 export interface WorkerNote {
   pid: number;
+  /** worker_threads' threadId: 0 in a worker process (forks), the thread's id in the threads pool. */
+  threadId?: number;
   /** Vitest project, "exercise:01-kv-server". */
   project: string;
   /** Importing the test file, running a test, or between tests (nothing to watch). */
@@ -16,8 +19,13 @@ export interface WorkerNote {
   limitMs: number;
 }
 
-export function workerNoteFile(pid: number): string {
-  return `worker-${pid}.json`;
+/** The worker's name in the notes folder: its pid, and its thread when it is a thread. */
+export function workerKey(pid: number, threadId = 0): string {
+  return threadId === 0 ? String(pid) : `${pid}-thread-${threadId}`;
+}
+
+export function workerNoteFile(key: string | number): string {
+  return `worker-${key}.json`;
 }
 
 /** One line per test the worker finished (JSON lines), for a file whose worker is stopped later. */
@@ -29,8 +37,8 @@ export interface FinishedTest {
   message?: string;
 }
 
-export function workerDoneFile(pid: number): string {
-  return `worker-${pid}.done`;
+export function workerDoneFile(key: string | number): string {
+  return `worker-${key}.done`;
 }
 
 export function readFinished(text: string, testFile: string): FinishedTest[] {

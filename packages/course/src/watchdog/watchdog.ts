@@ -1,7 +1,9 @@
 // The course reporter's watchdog, in vitest's main process. Every second it reads the notes the
 // test workers leave (worker-setup.ts) and stops, with SIGKILL, a worker whose test has run past
 // its own timeout plus a grace: vitest's timeout could not fire, so the worker's event loop is
-// blocked (a synchronous infinite loop). Vitest then goes on with the other test files.
+// blocked (a synchronous infinite loop). Vitest then goes on with the other test files. A worker
+// thread (the threads pool, which only `course verify` uses) cannot be stopped from here: it is
+// reported with `workerStopped: false`, and the reporter ends the run.
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import {
@@ -10,6 +12,7 @@ import {
   readFinished,
   type WorkerNote,
   workerDoneFile,
+  workerKey,
 } from "./notes.ts";
 
 /**
@@ -32,6 +35,8 @@ export interface StuckTest {
   ranMs: number;
   /** The tests of the same file that the worker finished before. */
   finished: FinishedTest[];
+  /** False for a worker thread: it is still running, and only ending the run stops it. */
+  workerStopped: boolean;
 }
 
 export interface WatchdogOptions {
@@ -46,7 +51,8 @@ export interface WatchdogOptions {
 export class Watchdog {
   /** Workers stopped so far, by test file. */
   readonly stuck: StuckTest[] = [];
-  private readonly stopped = new Set<number>();
+  /** Workers stopped (or, for threads, given up on) so far, by workerKey. */
+  private readonly stopped = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
 
   private readonly options: WatchdogOptions;
@@ -69,7 +75,7 @@ export class Watchdog {
   /** The notes of workers that are importing or testing, oldest first. */
   busy(): WorkerNote[] {
     return this.notes()
-      .filter((note) => note.phase !== "idle" && !this.stopped.has(note.pid))
+      .filter((note) => note.phase !== "idle" && !this.stopped.has(keyOf(note)))
       .sort((a, b) => a.startedAt - b.startedAt);
   }
 
@@ -80,14 +86,16 @@ export class Watchdog {
     for (const note of this.busy()) {
       const ranMs = now - note.startedAt;
       if (ranMs <= note.limitMs + graceFor(note.limitMs, this.options.graceMs)) continue;
-      this.stopped.add(note.pid);
-      if (!kill(note.pid)) continue;
+      this.stopped.add(keyOf(note));
+      const isThread = (note.threadId ?? 0) !== 0;
+      if (!isThread && !kill(note.pid)) continue;
       const stuck = {
         project: note.project,
         testFile: note.testFile,
         testName: note.testName,
         ranMs,
-        finished: this.finished(note.pid, note.testFile),
+        finished: this.finished(keyOf(note), note.testFile),
+        workerStopped: !isThread,
       };
       this.stuck.push(stuck);
       found.push(stuck);
@@ -120,9 +128,9 @@ export class Watchdog {
     }
   }
 
-  private finished(pid: number, testFile: string): FinishedTest[] {
+  private finished(key: string, testFile: string): FinishedTest[] {
     try {
-      const text = readFileSync(join(this.options.dir, workerDoneFile(pid)), "utf8");
+      const text = readFileSync(join(this.options.dir, workerDoneFile(key)), "utf8");
       return readFinished(text, testFile);
     } catch {
       return [];
@@ -155,6 +163,10 @@ export class Watchdog {
       return undefined; // a note being rewritten right now: read it on the next check
     }
   }
+}
+
+function keyOf(note: WorkerNote): string {
+  return workerKey(note.pid, note.threadId);
 }
 
 function kill(pid: number): boolean {

@@ -5,8 +5,15 @@
 // It does nothing unless the course CLI set COURSE_WATCHDOG_DIR.
 import { appendFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { threadId } from "node:worker_threads";
 import { afterEach, beforeEach } from "vitest";
-import { type FinishedTest, type WorkerNote, workerDoneFile, workerNoteFile } from "./notes.ts";
+import {
+  type FinishedTest,
+  type WorkerNote,
+  workerDoneFile,
+  workerKey,
+  workerNoteFile,
+} from "./notes.ts";
 
 const dir = process.env.COURSE_WATCHDOG_DIR;
 
@@ -40,9 +47,10 @@ if (dir) {
   const testFile = worker?.filepath ?? "";
   // The same test file runs in several projects (exercise, solution, starter): name the one.
   const project = worker?.ctx?.projectName ?? "";
-  const path = join(dir, workerNoteFile(process.pid));
+  const key = workerKey(process.pid, threadId);
+  const path = join(dir, workerNoteFile(key));
   // Written synchronously: a test that blocks right after must still leave its note behind.
-  const note = (entry: WorkerNote) => writeFileSync(path, JSON.stringify(entry));
+  const note = (entry: WorkerNote) => writeFileSync(path, JSON.stringify({ ...entry, threadId }));
   note({
     pid: process.pid,
     project,
@@ -65,7 +73,7 @@ if (dir) {
   });
   // Each finished test is appended (not rewritten: a file may hold hundreds), so that a file
   // whose worker is stopped later still reports the tests that passed before.
-  const donePath = join(dir, workerDoneFile(process.pid));
+  const donePath = join(dir, workerDoneFile(key));
   afterEach((context) => {
     const task = context.task as unknown as TaskLike & {
       result?: { state?: string; errors?: { message?: string }[] };
