@@ -54,6 +54,9 @@ async function runProjects(
     config: check.config,
     watch: false,
     reporters: [{}],
+    // Threads: no process per test file. These suites run the reference (mutated), never
+    // a learner's code, so nothing here needs a worker the course's watchdog can stop.
+    pool: "threads",
     project: mutants.map((name) => `${check.projectPrefix}${name}`),
   });
   const files: RunnerTestFile[] = vitest?.state.getFiles() ?? [];
