@@ -106,6 +106,26 @@ export class ProductionNode extends InnerStateView<InnerNode> {
     return this.round?.term;
   }
 
+  /**
+   * Stage 10's InstallSnapshot goes to the inner node directly (the drivers route it), but it says
+   * who is alive: a follower that answers only snapshot chunks (its next entry was compacted, so
+   * it gets no AppendEntries) counts for CheckQuorum, and a chunk from the leader of this term
+   * tells a follower its leader is alive (§9.6). Called after the inner node took the message.
+   */
+  noteSnapshotMessage(message: {
+    readonly type: "install-snapshot" | "install-snapshot-response";
+    readonly from: number;
+    readonly term: number;
+  }): void {
+    if (message.term !== this.raft.term) return;
+    if (message.type === "install-snapshot-response" && this.raft.role === "leader")
+      this.watch.heardFrom(message.from);
+    if (message.type === "install-snapshot" && this.raft.leaderId === message.from) {
+      this.ticksSinceLeader = 0;
+      this.round = undefined; // a leader is alive: no election to prepare
+    }
+  }
+
   step(input: Input): Ready {
     switch (input.type) {
       case "tick":

@@ -350,8 +350,11 @@ export class ProductionSimNode {
     const compaction = input as unknown as { type: string; message?: { type: string } };
     if (compaction.type === "snapshot-saved" || compaction.type === "snapshot-installed")
       return withoutReads(this.inner.stepCompaction(input as never));
-    if (input.type === "message" && isSnapshotMessage(input.message))
-      return withoutReads(this.inner.stepCompaction(input as never));
+    if (input.type === "message" && isSnapshotMessage(input.message)) {
+      const ready = this.inner.stepCompaction(input as never);
+      this.production.noteSnapshotMessage(input.message);
+      return withoutReads(ready);
+    }
     if (input.type === "propose" && input.command.length > 0 && isReadOnly(input.command)) {
       const committedBefore = this.clock.committed();
       this.reads.set(input.requestId, { command: input.command, committedBefore });

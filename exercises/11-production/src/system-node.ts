@@ -97,7 +97,9 @@ export class ProductionSystemNode extends InnerStateView<ProductionNode> impleme
       return withoutReads(this.inner.stepCompaction(input));
     }
     if (input.type === "message" && isSnapshotMessage(input.message)) {
-      return withoutReads(this.inner.stepCompaction({ type: "message", message: input.message }));
+      const ready = this.inner.stepCompaction({ type: "message", message: input.message });
+      this.production.noteSnapshotMessage(input.message);
+      return withoutReads(ready);
     }
     // 09's DriverMessage names only 06's and 10's messages; this stage's wire (system-wire.ts)
     // parses and checks its own, which reach the driver under that type.

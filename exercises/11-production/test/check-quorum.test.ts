@@ -68,6 +68,31 @@ describe.each(testSeeds(3))("CheckQuorum in a cluster, seed %i", (seed) => {
     expect(c.leader(), `one leader once the network heals (${hint})`).toBe(newLeader);
   });
 
+  test("a follower that answers only InstallSnapshot chunks of this term counts; a stale term does not", () => {
+    // Stage 10: a follower whose next entry was compacted gets snapshot chunks, no AppendEntries.
+    const keeps = (answerTerm: (term: number) => number) => {
+      const c = productionCluster({ seed, size: 3, electionTimeoutTicks });
+      const leader = c.electLeader();
+      const term = c.node(leader).term;
+      const installing = c.ids.find((id) => id !== leader) as number;
+      c.cluster.network.isolate(leader);
+      for (let tick = 0; tick < 3 * electionTimeoutTicks; tick++) {
+        const answer = { type: "install-snapshot-response", from: installing } as const;
+        c.node(leader).noteSnapshotMessage({ ...answer, term: answerTerm(term) });
+        c.cluster.run(1);
+      }
+      return c.node(leader).role === "leader";
+    };
+    expect(
+      keeps((term) => term),
+      `CheckQuorum: leader + a follower answering snapshot chunks is a majority of 3 (${hint})`,
+    ).toBe(true);
+    expect(
+      keeps((term) => term - 1),
+      `CheckQuorum: an answer of an older term is not this leader's follower (${hint})`,
+    ).toBe(false);
+  });
+
   test("a healthy leader never steps down", () => {
     const c = productionCluster({ seed, size: 5, electionTimeoutTicks });
     const leader = c.electLeader();
