@@ -1,20 +1,26 @@
 // Stage 11's cluster file: stage 10's, plus an optional "production" object switching this
 // stage's features: {"preVote": bool, "checkQuorum": bool, "readIndex": bool} (each on by
-// default; readIndex off sends reads through the log, as 09 does). 10's parser knows no such
-// key, so it is taken out first.
+// default; readIndex off sends reads through the log, as 09 does), and leases (§6.4.1, off by
+// default): {"lease": {"driftMarginMs": N}}. 10's parser knows no such key, so it is taken out
+// first.
 import {
   type CompactingClusterConfig,
   loadConfigFile,
   parseCompactingConfig,
   takeSection,
 } from "#compaction";
-import { ConfigError } from "#system";
+import { type ClusterConfig, ConfigError } from "#system";
 
 export interface ProductionFeatures {
   readonly preVote: boolean;
   readonly checkQuorum: boolean;
   /** Reads by ReadIndex (§6.4); false: through the log. */
   readonly readIndex: boolean;
+  /**
+   * §6.4.1 leader leases, off when absent: the leader serves reads alone until a minimum election
+   * timeout after a confirmed heartbeat round, less this margin for the clocks' drift.
+   */
+  readonly lease?: { readonly driftMarginMs: number };
 }
 
 export const defaultFeatures: ProductionFeatures = {
@@ -34,17 +40,52 @@ export function loadProductionConfig(path: string): ProductionClusterConfig {
 
 export function parseProductionConfig(json: unknown, baseDir: string): ProductionClusterConfig {
   const { section, rest } = takeSection(json, "production");
-  return { ...parseCompactingConfig(rest, baseDir), features: parseFeatures(section) };
+  const config = parseCompactingConfig(rest, baseDir);
+  const features = parseFeatures(section);
+  if (features.lease !== undefined) checkLease(features, config.config);
+  return { ...config, features };
 }
 
 function parseFeatures(value: Readonly<Record<string, unknown>> | undefined): ProductionFeatures {
   if (value === undefined) return defaultFeatures;
-  const features: Record<string, boolean> = { ...defaultFeatures };
-  for (const [key, flag] of Object.entries(value)) {
-    if (!(key in defaultFeatures)) throw new ConfigError(`config: unknown key 'production.${key}'`);
+  const { lease, ...flags } = value;
+  const features: Record<string, boolean> = {
+    preVote: defaultFeatures.preVote,
+    checkQuorum: defaultFeatures.checkQuorum,
+    readIndex: defaultFeatures.readIndex,
+  };
+  for (const [key, flag] of Object.entries(flags)) {
+    if (!(key in features)) throw new ConfigError(`config: unknown key 'production.${key}'`);
     if (typeof flag !== "boolean")
       throw new ConfigError(`config: production.${key} must be true or false`);
     features[key] = flag;
   }
-  return features as unknown as ProductionFeatures;
+  const parsed = features as unknown as ProductionFeatures;
+  return lease === undefined ? parsed : { ...parsed, lease: parseLease(lease) };
+}
+
+function parseLease(value: unknown): { driftMarginMs: number } {
+  const shape = `config: production.lease must be {"driftMarginMs": a whole number of ms ≥ 0}`;
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw new ConfigError(shape);
+  const { driftMarginMs, ...others } = value as Record<string, unknown>;
+  const unknown = Object.keys(others)[0];
+  if (unknown !== undefined)
+    throw new ConfigError(`config: unknown key 'production.lease.${unknown}'`);
+  if (typeof driftMarginMs !== "number" || !Number.isInteger(driftMarginMs) || driftMarginMs < 0)
+    throw new ConfigError(shape);
+  return { driftMarginMs };
+}
+
+/** A lease rests on Pre-Vote's promise and serves ReadIndex reads; its margin must leave it time. */
+function checkLease(features: ProductionFeatures, config: ClusterConfig): void {
+  throw new Error("not implemented: checkLease (§6.4.1: what a lease rests on, and a margin that leaves the lease some time)");
+}
+
+/** The lease's margin in the node's ticks, rounded up (a larger margin is the safe side). */
+export function leaseMarginTicks(
+  features: ProductionFeatures,
+  config: { readonly tickMs: number },
+): number {
+  return Math.ceil((features.lease?.driftMarginMs ?? 0) / config.tickMs);
 }

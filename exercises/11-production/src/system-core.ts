@@ -9,7 +9,7 @@ import { CompactingNode, type CompactionPolicy, compactingCore } from "#compacti
 import { error, ok, type Reply } from "#kv";
 import type { ClusterConfig, OpenedCore, ServerCore } from "#system";
 import { SessionStateMachine } from "./sessions.ts";
-import { defaultFeatures, type ProductionFeatures } from "./system-config.ts";
+import { defaultFeatures, leaseMarginTicks, type ProductionFeatures } from "./system-config.ts";
 import { ProductionSystemNode } from "./system-node.ts";
 import { isReadCommand } from "./system-reads.ts";
 import { refusedWithSessions } from "./system-sessions.ts";
@@ -47,6 +47,9 @@ function openProduction(
       limits: { heartbeatIntervalTicks: config.heartbeatTicks },
       preVote: features.preVote,
       checkQuorum: features.checkQuorum,
+      ...(features.lease === undefined
+        ? {}
+        : { lease: { driftMarginTicks: leaseMarginTicks(features, config) } }),
     },
     Math.ceil(config.requestTimeoutMs / config.tickMs),
   );

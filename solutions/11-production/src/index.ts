@@ -68,6 +68,7 @@ export {
 } from "./sim-node.ts";
 export {
   defaultFeatures,
+  leaseMarginTicks,
   loadProductionConfig,
   type ProductionClusterConfig,
   type ProductionFeatures,
