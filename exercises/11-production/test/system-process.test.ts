@@ -8,6 +8,7 @@
 // Real time: every wait has a generous ceiling, and start-up is waited for on its own.
 import { protocolWaitMs, realTimeTestMs, waitFor } from "@rafting/testkit/processes";
 import { describe, expect, test } from "vitest";
+import type { ProductionFeatures } from "#stage";
 import { electionTimeoutMs, ProductionCluster, replyOrError, timing } from "./system-cluster.ts";
 
 /** Cuts node id off from every other node (RAFT.CUT on its side drops traffic both ways). */
@@ -65,27 +66,37 @@ describe("stage 11's system (real processes)", { timeout: realTimeTestMs }, () =
     ).toBe("leader");
   });
 
-  test("ReadIndex: a read on any node sees an acknowledged write, and reads add no log entry", async () => {
-    const cluster = await ProductionCluster.create(3);
-    cluster.startAll();
-    const leader = await cluster.waitForLeader();
-    const follower = cluster.ids.find((id) => id !== leader)!;
-    expect(await cluster.client(leader).set("x", "42")).toBe("OK");
-    const before = await cluster.status(leader);
-    for (const id of [leader, follower]) {
-      for (let n = 0; n < 10; n++) {
-        expect(
-          await cluster.client(id).get("x"),
-          `§6.4: a read on node ${id} (${id === leader ? "leader" : "follower"}) sees the acknowledged write`,
-        ).toBe("42");
+  // The same with leases switched on from the cluster file (§6.4.1): the leader then serves reads
+  // alone while its lease holds.
+  const leaseOff: Partial<ProductionFeatures> = {};
+  const leaseOn: Partial<ProductionFeatures> = { lease: { driftMarginMs: 30 } };
+  test.each([
+    ["ReadIndex", leaseOff],
+    ["ReadIndex with a lease", leaseOn],
+  ] as const)(
+    "%s: a read on any node sees an acknowledged write, and reads add no log entry",
+    async (_reads, features) => {
+      const cluster = await ProductionCluster.create(3, features);
+      cluster.startAll();
+      const leader = await cluster.waitForLeader();
+      const follower = cluster.ids.find((id) => id !== leader)!;
+      expect(await cluster.client(leader).set("x", "42")).toBe("OK");
+      const before = await cluster.status(leader);
+      for (const id of [leader, follower]) {
+        for (let n = 0; n < 10; n++) {
+          expect(
+            await cluster.client(id).get("x"),
+            `§6.4: a read on node ${id} (${id === leader ? "leader" : "follower"}) sees the acknowledged write`,
+          ).toBe("42");
+        }
       }
-    }
-    const after = await cluster.status(leader);
-    expect(
-      after.logLength,
-      "§6.4: reads are served by ReadIndex (a heartbeat round), not by appending to the log",
-    ).toBe(before.logLength);
-  });
+      const after = await cluster.status(leader);
+      expect(
+        after.logLength,
+        "§6.4: reads are served by ReadIndex (a heartbeat round), not by appending to the log",
+      ).toBe(before.logLength);
+    },
+  );
 
   test("RAFT.TRANSFER hands leadership to the named node; a graceful shutdown of the leader hands it over first", async () => {
     const cluster = await ProductionCluster.create(3);
