@@ -130,6 +130,15 @@ export class CompactingNode extends InnerStateView<RaftNode> {
     return this.installing === undefined && this.raft.electionDueOnNextTick;
   }
 
+  /** 06's election timer (for RAFT.STATUS and viewers): the timeout drawn, the ticks since. */
+  get electionTimeoutTicks(): number {
+    return this.raft.electionTimeoutTicks;
+  }
+
+  get electionElapsedTicks(): number {
+    return this.raft.electionElapsedTicks;
+  }
+
   /** The snapshot the log starts from, or undefined. */
   get snapshot(): Snapshot | undefined {
     return this.latest;

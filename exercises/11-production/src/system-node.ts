@@ -41,6 +41,13 @@ export class ProductionSystemNode extends InnerStateView<ProductionNode> impleme
   get electionDueOnNextTick(): boolean {
     return this.production.electionDueOnNextTick;
   }
+  /** The election timer of the node inside (Pre-Vote starts its round when it runs out). */
+  get electionTimeoutTicks(): number {
+    return this.inner.node.electionTimeoutTicks;
+  }
+  get electionElapsedTicks(): number {
+    return this.inner.node.electionElapsedTicks;
+  }
   /** The peer a leadership transfer is handing over to, if any. */
   get transferTarget(): number | undefined {
     return this.production.transferTarget;

@@ -90,6 +90,12 @@ describe("stage 11's system (real processes)", { timeout: realTimeTestMs }, () =
           ).toBe("42");
         }
       }
+      const timer = await cluster.status(follower);
+      expect(
+        [timer.electionTimeoutTicks, timer.electionElapsedTicks].map((ticks) => typeof ticks),
+        "RAFT.STATUS shows a follower's election timer (the timeout drawn, the ticks since)",
+      ).toEqual(["number", "number"]);
+      expect(timer.electionElapsedTicks).toBeLessThanOrEqual(timer.electionTimeoutTicks ?? 0);
       const after = await cluster.status(leader);
       expect(
         after.logLength,
