@@ -12,6 +12,7 @@ import {
   type ServerCore,
   StartupError,
 } from "#system";
+import { adoptEarlierLog } from "./adopt-earlier-log.ts";
 import { CompactingStorage } from "./compacting-storage.ts";
 import { SnapshotKvStore, type SnapshotStateMachine } from "./kv-snapshot.ts";
 import { createCompactingNode } from "./node.ts";
@@ -105,6 +106,9 @@ class FollowingLogSync {
 function openStorage(dataDir: string, log: (line: string) => void) {
   let opened: ReturnType<typeof CompactingStorage.open>;
   try {
+    const adopted = adoptEarlierLog(dataDir);
+    if (adopted.length > 0)
+      log(`moved stage 09's ${adopted.join(" and ")} in ${dataDir} into log-0: stage 10's log`);
     opened = CompactingStorage.open(dataDir);
   } catch (cause) {
     const problem = cause instanceof Error ? cause.message : String(cause);

@@ -8,6 +8,7 @@ export {
   type CrashImage,
   type Entry,
   type FileOps,
+  FileStorage,
   type HardState,
   initialHardState,
   nodeFileOps,
@@ -21,6 +22,7 @@ export { compactionMutants, mutantTarget, runSimulation, type SimResult } from "
 export { type NodeStatus, parseClusterConfig } from "#system";
 // 07's harness and 08's simulator running the compacting node (integration).
 export { ClusterHarness, type NodeFactory, runScenarios, scenarios } from "#testing";
+export { adoptEarlierLog } from "./adopt-earlier-log.ts";
 export { removeStaleTemp, tempFileName, writeFileAtomically } from "./atomic-file.ts";
 export { CompactedLog, type InstallOutcome, type LogBase } from "./compacted-log.ts";
 export {
