@@ -5,6 +5,10 @@ import { fileURLToPath } from "node:url";
 /** The node program of this track, for tests and tools that spawn it (they bundle it once per run). */
 export const mainPath = fileURLToPath(new URL("./main.ts", import.meta.url));
 
+// From earlier stages, for the tests of the hooks a later stage's core plugs in (core-hooks.test.ts).
+export { error, KvStore, ok } from "#kv";
+export { FileStorage } from "#log";
+export { createRaftNode } from "#raft";
 export { type AdminTarget, isAdminCommand, type LogEntryView, runAdmin } from "./admin.ts";
 export { type NodeArgs, parseNodeArgs, usage } from "./cli-args.ts";
 export { clusterDown, notLeader, tryAgain, uncertain } from "./client-errors.ts";
