@@ -4,6 +4,8 @@
 // code must pass on a slow or busy machine, not only on a quiet one. Steps, in order:
 //   kill9   03-log's kill -9 test (real child processes, SIGKILL)
 //   system  the whole 09-system reference suite (node processes, sockets)
+//   later   the real-process tests of stages 10 and 11 (catch-up by InstallSnapshot, CheckQuorum,
+//           ReadIndex, transfers, sessions across kills and restarts)
 //   course  the course CLI's tests (they start real processes)
 //   tools   the 09 tools' tests (pnpm cluster, pnpm console)
 //   demo    a short pnpm demo (two kills)
@@ -20,7 +22,7 @@ import { startCpuLoad } from "./cpu-load.ts";
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 const usage =
-  "usage: pnpm test-stress [--rounds N] [--threads-per-core K] [--only kill9,system,course,tools,demo,log]";
+  "usage: pnpm test-stress [--rounds N] [--threads-per-core K] [--only kill9,system,later,course,tools,demo,log]";
 
 interface Step {
   readonly name: string;
@@ -40,6 +42,22 @@ const steps: readonly Step[] = [
     name: "system",
     what: "09-system reference suite",
     command: ["exec", "vitest", "run", "--project", "solution:09-system"],
+  },
+  {
+    name: "later",
+    what: "10-compaction and 11-production real-process tests (reference)",
+    command: [
+      "exec",
+      "vitest",
+      "run",
+      "--project",
+      "solution:10-compaction",
+      "--project",
+      "solution:11-production",
+      "test/process-catch-up.test.ts",
+      "test/system-process.test.ts",
+      "test/system-sessions.test.ts",
+    ],
   },
   {
     name: "course",
