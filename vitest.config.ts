@@ -46,7 +46,14 @@ const toolProjects = ["course", "testkit", "mutants"]
   .map((name) => ({
     // testkit's driver-contract suite loads broken driver variants with ?mutant=drivers/<name>.
     plugins: [mutantPatches()],
-    test: { name, root: join(repoRoot, "packages", name), include: ["test/**/*.test.ts"] },
+    test: {
+      name,
+      root: join(repoRoot, "packages", name),
+      include: ["test/**/*.test.ts"],
+      // The course's own tests run no learner code in their workers (a learner's run is a child
+      // process they start), so they need no worker the watchdog can stop: threads cost less.
+      pool: "threads" as const,
+    },
   }));
 
 /** The reference system's tools (pnpm cluster, pnpm console): real processes, run by test:stress. */
