@@ -26,7 +26,7 @@ import { mergeReadies, quietReady, withoutReads } from "./ready-builder.ts";
 import { SessionStateMachine } from "./sessions.ts";
 import { ProductionRules, readCoversCommitted } from "./sim-rules.ts";
 import { clientOf, SimSessions } from "./sim-sessions.ts";
-import { CompactingInner, isSnapshotMessage } from "./system-inner.ts";
+import { CompactingInner, isSnapshotMessage, stepSnapshotMessage } from "./system-inner.ts";
 
 type HarnessNode = ReturnType<NodeFactory>;
 
@@ -350,11 +350,8 @@ export class ProductionSimNode {
     const compaction = input as unknown as { type: string; message?: { type: string } };
     if (compaction.type === "snapshot-saved" || compaction.type === "snapshot-installed")
       return withoutReads(this.inner.stepCompaction(input as never));
-    if (input.type === "message" && isSnapshotMessage(input.message)) {
-      const ready = this.inner.stepCompaction(input as never);
-      this.production.noteSnapshotMessage(input.message);
-      return withoutReads(ready);
-    }
+    if (input.type === "message" && isSnapshotMessage(input.message))
+      return stepSnapshotMessage(this.inner, this.production, input.message);
     if (input.type === "propose" && input.command.length > 0 && isReadOnly(input.command)) {
       const committedBefore = this.clock.committed();
       this.reads.set(input.requestId, { command: input.command, committedBefore });

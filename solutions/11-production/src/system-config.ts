@@ -23,11 +23,10 @@ export interface ProductionFeatures {
   readonly lease?: { readonly driftMarginMs: number };
 }
 
-export const defaultFeatures: ProductionFeatures = {
-  preVote: true,
-  checkQuorum: true,
-  readIndex: true,
-};
+/** The three switches, each on by default (leases are off unless the file asks). */
+const defaultSwitches = { preVote: true, checkQuorum: true, readIndex: true };
+
+export const defaultFeatures: ProductionFeatures = defaultSwitches;
 
 export interface ProductionClusterConfig extends CompactingClusterConfig {
   readonly features: ProductionFeatures;
@@ -49,11 +48,7 @@ export function parseProductionConfig(json: unknown, baseDir: string): Productio
 function parseFeatures(value: Readonly<Record<string, unknown>> | undefined): ProductionFeatures {
   if (value === undefined) return defaultFeatures;
   const { lease, ...flags } = value;
-  const features: Record<string, boolean> = {
-    preVote: defaultFeatures.preVote,
-    checkQuorum: defaultFeatures.checkQuorum,
-    readIndex: defaultFeatures.readIndex,
-  };
+  const features: Record<string, boolean> = { ...defaultSwitches };
   for (const [key, flag] of Object.entries(flags)) {
     if (!(key in features)) throw new ConfigError(`config: unknown key 'production.${key}'`);
     if (typeof flag !== "boolean")

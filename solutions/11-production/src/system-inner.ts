@@ -9,6 +9,9 @@ import type {
 } from "#compaction";
 import type { Input as RaftInput, Message as RaftMessage, Ready as RaftReady } from "#raft";
 import type { InnerNode } from "./inner-node.ts";
+import type { Ready } from "./messages.ts";
+import type { ProductionNode } from "./node.ts";
+import { withoutReads } from "./ready-builder.ts";
 
 type SnapshotMessage = Exclude<CompactingReady["messages"][number], RaftMessage>;
 
@@ -103,6 +106,20 @@ export class CompactingInner implements InnerNode {
     const { saveSnapshot: _save, installSnapshot: _install, ...rest } = ready;
     return { ...rest, messages };
   }
+}
+
+/**
+ * An InstallSnapshot message, in the system and in the simulator: stage 10's to handle, then a
+ * sign of life for the production node (CheckQuorum, §9.6), which the message never reaches.
+ */
+export function stepSnapshotMessage(
+  inner: CompactingInner,
+  production: Pick<ProductionNode, "noteSnapshotMessage">,
+  message: SnapshotMessage,
+): Ready {
+  const ready = inner.stepCompaction({ type: "message", message });
+  production.noteSnapshotMessage(message);
+  return withoutReads(ready);
 }
 
 export function isSnapshotMessage(message: { readonly type: string }): message is SnapshotMessage {

@@ -12,7 +12,7 @@ import type { ProductionConfig } from "./config.ts";
 import type { Input, Ready } from "./messages.ts";
 import { ProductionNode } from "./node.ts";
 import { mergeReadies, quietReady, withoutReads } from "./ready-builder.ts";
-import { CompactingInner, isSnapshotMessage } from "./system-inner.ts";
+import { CompactingInner, isSnapshotMessage, stepSnapshotMessage } from "./system-inner.ts";
 import { SystemReads } from "./system-reads.ts";
 
 export class ProductionSystemNode extends InnerStateView<ProductionNode> implements ServerNode {
@@ -103,11 +103,8 @@ export class ProductionSystemNode extends InnerStateView<ProductionNode> impleme
     if (input.type === "snapshot-saved" || input.type === "snapshot-installed") {
       return withoutReads(this.inner.stepCompaction(input));
     }
-    if (input.type === "message" && isSnapshotMessage(input.message)) {
-      const ready = this.inner.stepCompaction({ type: "message", message: input.message });
-      this.production.noteSnapshotMessage(input.message);
-      return withoutReads(ready);
-    }
+    if (input.type === "message" && isSnapshotMessage(input.message))
+      return stepSnapshotMessage(this.inner, this.production, input.message);
     // 09's DriverMessage names only 06's and 10's messages; this stage's wire (system-wire.ts)
     // parses and checks its own, which reach the driver under that type.
     return this.production.step(input as Input);
