@@ -6,8 +6,9 @@
 // now stage 10's log. Each move is a rename, made durable in both directories, so a crash in the
 // middle leaves files that the next start moves on from. Files that could belong to either
 // layout are refused, with one line, rather than guessed at.
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync } from "node:fs";
+import { existsSync, renameSync } from "node:fs";
 import { join } from "node:path";
+import { nodeFileOps } from "#log";
 import { manifestFileName, slotDir } from "./log-manifest.ts";
 
 /** 03's FileStorage's two files (file-storage.ts, hard-state-file.ts), in the order they move. */
@@ -27,7 +28,7 @@ export function adoptEarlierLog(dataDir: string): string[] {
     );
   }
   const target = slotDir(dataDir, 0);
-  mkdirSync(target, { recursive: true });
+  nodeFileOps.mkdir(target);
   for (const name of found) {
     if (existsSync(join(target, name))) {
       throw new Error(
@@ -36,18 +37,10 @@ export function adoptEarlierLog(dataDir: string): string[] {
     }
   }
   for (const name of found) {
+    // Across two directories, which FileOps.rename does not promise: node's rename, same disk.
     renameSync(join(dataDir, name), join(target, name));
-    fsyncDirectory(target);
-    fsyncDirectory(dataDir);
+    nodeFileOps.fsyncDir(target);
+    nodeFileOps.fsyncDir(dataDir);
   }
   return found;
-}
-
-function fsyncDirectory(dir: string): void {
-  const fd = openSync(dir, "r");
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
 }
