@@ -90,21 +90,15 @@ export default class CourseReporter implements Reporter {
     this.unhandled = [];
     this.announced.clear();
     this.watchdog?.clear();
+    // A one-off incremental tsc per run, watch mode included: it starts after the save that caused
+    // the run, so it checks what the tests ran (the native compiler takes well under a second).
     if (this.typecheckStage && !this.quiet)
-      this.typecheck = this.startTypecheck(this.typecheckStage);
+      this.typecheck = typecheckStage(root, this.typecheckStage);
     this.pendingFiles.clear();
     for (const spec of specifications) {
       const name = spec.project.name;
       this.pendingFiles.set(name, (this.pendingFiles.get(name) ?? 0) + 1);
     }
-  }
-
-  /**
-   * A one-off incremental tsc per run, watch mode included: it starts after the save that caused
-   * the run, so it always checks what the tests ran (the native compiler takes well under a second).
-   */
-  private startTypecheck(stageId: string): Promise<TypeIssue[]> {
-    return typecheckStage(root, stageId);
   }
 
   onTestCaseResult(): void {

@@ -64,9 +64,17 @@ async function runProjects(
   return files;
 }
 
+/** The files that ran for one mutant (its project). */
+function filesOf(
+  check: KillCheck,
+  files: readonly RunnerTestFile[],
+  name: string,
+): RunnerTestFile[] {
+  return files.filter((file) => file.projectName === `${check.projectPrefix}${name}`);
+}
+
 function killersOf(check: KillCheck, files: readonly RunnerTestFile[], name: string): Killer[] {
-  const own = files.filter((file) => file.projectName === `${check.projectPrefix}${name}`);
-  return own.flatMap((file) =>
+  return filesOf(check, files, name).flatMap((file) =>
     (file.tasks ?? []).flatMap((task) => failedTests(task, check.withFileName ? [file.name] : [])),
   );
 }
@@ -87,8 +95,8 @@ export async function checkMutantsKilled(check: KillCheck): Promise<void> {
     const first = killers[0];
     if (first === undefined) {
       survivors++;
-      const ran = files.filter((file) => file.projectName === `${check.projectPrefix}${name}`);
-      console.log(`SURVIVED  ${name}: no test of ${check.suite} failed (${ran.length} files ran)`);
+      const ran = filesOf(check, files, name).length;
+      console.log(`SURVIVED  ${name}: no test of ${check.suite} failed (${ran} files ran)`);
       continue;
     }
     const message = first.message.slice(0, check.messageChars);

@@ -86,7 +86,8 @@ export class Watchdog {
     for (const note of this.busy()) {
       const ranMs = now - note.startedAt;
       if (ranMs <= note.limitMs + graceFor(note.limitMs, this.options.graceMs)) continue;
-      this.stopped.add(keyOf(note));
+      const key = keyOf(note);
+      this.stopped.add(key);
       const isThread = (note.threadId ?? 0) !== 0;
       if (!isThread && !kill(note.pid)) continue;
       const stuck = {
@@ -94,7 +95,7 @@ export class Watchdog {
         testFile: note.testFile,
         testName: note.testName,
         ranMs,
-        finished: this.finished(keyOf(note), note.testFile),
+        finished: this.finished(key, note.testFile),
         workerStopped: !isThread,
       };
       this.stuck.push(stuck);
